@@ -40,7 +40,10 @@ SEARCH = _tool(
     "Search workspace files for a regular expression; returns matching lines with file and line number.",
     {
         "pattern": {"type": "string", "description": "Python regular expression."},
-        "path": {"type": "string", "description": "Directory or file to search in (default: whole workspace)."},
+        "path": {
+            "type": "string",
+            "description": "Directory or file to search in (default: whole workspace).",
+        },
     },
     ["pattern"],
 )
