@@ -21,7 +21,7 @@ app = typer.Typer(
 )
 
 # Layers that contribute commands, in the order they appear in --help.
-_COMMAND_MODULES = ("agent", "server", "data", "train", "eval")
+_COMMAND_MODULES = ("agent", "server", "data", "chat", "train", "eval")
 
 
 def _version(value: bool) -> None:
