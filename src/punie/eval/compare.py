@@ -1,0 +1,87 @@
+"""Two evaluation runs side by side (e.g. base against fine-tuned), with deltas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# (label, path into the report, kind) — kind "ratio" prints percentages, "seconds" prints seconds.
+METRICS: list[tuple[str, tuple[str, ...], str]] = [
+    ("cases", ("cases",), "count"),
+    ("decision accuracy", ("decision_accuracy",), "ratio"),
+    ("call precision", ("call_precision",), "ratio"),
+    ("call recall", ("call_recall",), "ratio"),
+    ("tool-name accuracy", ("tool_name_accuracy",), "ratio"),
+    ("argument accuracy", ("argument_accuracy",), "ratio"),
+    ("format validity", ("format_validity",), "ratio"),
+    ("TTFT median", ("latency", "ttft_s", "median"), "seconds"),
+    ("TTFT p90", ("latency", "ttft_s", "p90"), "seconds"),
+    ("total median", ("latency", "total_s", "median"), "seconds"),
+    ("total p90", ("latency", "total_s", "p90"), "seconds"),
+    ("request errors", ("errors",), "count"),
+]
+
+
+def _get(report: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = report
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _fmt(value: Any, kind: str, signed: bool = False) -> str:
+    if value is None:
+        return "—"
+    sign = "+" if signed else ""
+    if kind == "ratio":
+        return f"{100 * value:{sign}.1f}" + (" pp" if signed else "%")
+    if kind == "seconds":
+        return f"{value:{sign}.3f}s"
+    return f"{value:{sign}d}" if isinstance(value, int) else f"{value:{sign}}"
+
+
+def compare_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(metric, A, B, B − A) rows; the delta is empty when either side has no value."""
+    rows = []
+    for label, path, kind in METRICS:
+        left, right = _get(a, path), _get(b, path)
+        delta = right - left if isinstance(left, int | float) and isinstance(right, int | float) else None
+        rows.append((label, _fmt(left, kind), _fmt(right, kind), _fmt(delta, kind, signed=True)))
+    return rows
+
+
+def changed_cases(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Cases present in both runs whose decision verdict differs: (id, A verdict, B verdict)."""
+    left = {entry["id"]: entry for entry in a["per_case"]}
+    changes = []
+    for entry in b["per_case"]:
+        before = left.get(entry["id"])
+        if before is not None and before["decision_ok"] != entry["decision_ok"]:
+            changes.append((entry["id"], _verdict(before), _verdict(entry)))
+    return changes
+
+
+def _verdict(entry: dict[str, Any]) -> str:
+    return ("ok " if entry["decision_ok"] else "wrong ") + (
+        ", ".join(call["name"] for call in entry["calls"]) or "direct"
+    )
+
+
+def print_compare(a: dict[str, Any], b: dict[str, Any], names: tuple[str, str], console: Any) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title=f"{a.get('suite')}: A = {names[0]} ({a.get('model')}), B = {names[1]} ({b.get('model')})"
+    )
+    for column in ("metric", "A", "B", "B − A"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for row in compare_rows(a, b):
+        table.add_row(*row)
+    console.print(table)
+    changes = changed_cases(a, b)
+    if changes:
+        flips = Table(title=f"{len(changes)} cases whose decision verdict changed")
+        for column in ("id", "A", "B"):
+            flips.add_column(column)
+        for row in changes:
+            flips.add_row(*row)
+        console.print(flips)

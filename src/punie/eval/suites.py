@@ -1,0 +1,148 @@
+"""Evaluation suites: the seed's five queries, a dataset's held-out split, and JSONL case files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from punie.calls.types import Tool
+from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
+from punie.eval.cases import CaseError, EvalCase, case_from_dict, load_cases, read_jsonl
+
+# The seed's two tools, described the way the seed's pipeline test offered them.
+SEED_TOOLS: list[Tool] = [
+    Tool(
+        "run_command",
+        "Run a shell command in the project (e.g. grep, find) and return its output.",
+        {
+            "type": "object",
+            "properties": {"command": {"type": "string", "description": "The shell command to run."}},
+            "required": ["command"],
+        },
+    ),
+    Tool(
+        "read_file",
+        "Read the contents of a file in the project.",
+        {
+            "type": "object",
+            "properties": {"path": {"type": "string", "description": "Path of the file to read."}},
+            "required": ["path"],
+        },
+    ),
+]
+
+# (query, expected names or None for a direct answer), as in the seed's 5-query discrimination test.
+SEED_QUERIES: list[tuple[str, tuple[str, ...] | None]] = [
+    ("Find all Django view classes", ("run_command",)),
+    ("Show me UserSerializer", ("read_file", "run_command")),
+    ("What is dependency injection?", None),
+    ("Find async/await uses", ("run_command",)),
+    ("ORM vs raw SQL?", None),
+]
+
+BUILTIN_SUITES = ("seed", "held-out")
+
+
+def seed_cases() -> list[EvalCase]:
+    """The seed's five queries with its two tools and its expectations."""
+    tools = [tool.to_openai() for tool in SEED_TOOLS]
+    cases = []
+    for number, (query, names) in enumerate(SEED_QUERIES, start=1):
+        expected: dict[str, Any] = (
+            {"kind": "direct"} if names is None else {"kind": "tool_call", "name": list(names)}
+        )
+        data = {
+            "id": f"seed_{number}",
+            "source": "seed",
+            "messages": [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": query}],
+            "tools": tools,
+            "expected": expected,
+        }
+        cases.append(case_from_dict(data, f"seed:{number}"))
+    return cases
+
+
+def record_to_case(record: Any, where: str) -> EvalCase:
+    """A dataset record (design.md) as a case: the conversation up to its first assistant turn, which is
+    the expectation (its first call, each argument's recorded value; parameters the schema does not
+    require may be left out)."""
+    if not isinstance(record, dict) or not isinstance(record.get("messages"), list):
+        raise CaseError(f"{where}: a dataset record needs a 'messages' list")
+    messages = record["messages"]
+    first = next(
+        (i for i, m in enumerate(messages) if isinstance(m, dict) and m.get("role") == "assistant"), None
+    )
+    if first is None or first == 0:
+        raise CaseError(f"{where}: the record has no assistant turn after the prompt")
+    tools = record.get("tools") or [tool.to_openai() for tool in WORKSPACE_TOOLS]
+    turn = messages[first]
+    calls = turn.get("tool_calls") or []
+    expected: dict[str, Any]
+    if not calls:
+        expected = {"kind": "direct"}
+    else:
+        function = calls[0].get("function", calls[0]) if isinstance(calls[0], dict) else {}
+        arguments = function.get("arguments") or {}
+        if isinstance(arguments, str):
+            try:
+                arguments = json.loads(arguments) if arguments.strip() else {}
+            except json.JSONDecodeError as exc:
+                raise CaseError(f"{where}: first call's arguments are not JSON ({exc.msg})") from exc
+        if not isinstance(arguments, dict):
+            raise CaseError(f"{where}: first call's arguments must be an object")
+        name = function.get("name")
+        tool = next((Tool.from_openai(t) for t in tools if Tool.from_openai(t).name == name), None)
+        required = set(tool.required) if tool else set()
+        expected = {
+            "kind": "tool_call",
+            "name": name,
+            "arguments": {key: [value] for key, value in arguments.items()},
+            "optional": sorted(key for key in arguments if key not in required),
+        }
+    meta = record.get("meta") or {}
+    data = {
+        "id": record.get("id") or where.rsplit("/", 1)[-1],
+        "source": str(meta.get("source", "")) if isinstance(meta, dict) else "",
+        "messages": messages[:first],
+        "tools": tools,
+        "expected": expected,
+    }
+    return case_from_dict(data, where)
+
+
+def load_records_as_cases(path: Path) -> list[EvalCase]:
+    """A dataset JSONL (e.g. a generated test split) converted to cases."""
+    return [record_to_case(data, where) for where, data in read_jsonl(path)]
+
+
+def _looks_like_records(path: Path) -> bool:
+    for _, data in read_jsonl(path)[:1]:
+        return isinstance(data, dict) and "expected" not in data and "messages" in data
+    return False
+
+
+def held_out_cases(path: Path | None = None) -> list[EvalCase]:
+    """The test split of a generated dataset: from `path`, or generated (seeded) by punie.data."""
+    if path is not None:
+        return load_records_as_cases(path)
+    from punie.eval.heldout import generated_test_split
+
+    return load_records_as_cases(generated_test_split())
+
+
+def resolve_suite(spec: str) -> tuple[str, list[EvalCase]]:
+    """`seed`, `held-out`, `held-out:PATH`, or a JSONL file of cases (or of dataset records)."""
+    if spec == "seed":
+        return "seed", seed_cases()
+    if spec == "held-out":
+        return "held-out", held_out_cases()
+    if spec.startswith("held-out:"):
+        path = Path(spec.split(":", 1)[1])
+        return f"held-out ({path.name})", held_out_cases(path)
+    path = Path(spec)
+    if not path.is_file():
+        raise CaseError(f"unknown suite {spec!r}: use one of {', '.join(BUILTIN_SUITES)} or a JSONL file")
+    if _looks_like_records(path):
+        return path.stem, load_records_as_cases(path)
+    return path.stem, load_cases(path)

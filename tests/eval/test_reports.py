@@ -1,0 +1,89 @@
+"""Reports: JSON round trip, the terminal table, `punie eval compare`, and the HTML document."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from punie.cli import app
+from punie.eval.compare import changed_cases, compare_rows
+from punie.eval.html import render_html
+from punie.eval.report import build_report, load_report, print_report, write_json
+from punie.eval.results import CaseRun, RecordedCall
+from punie.eval.suites import seed_cases
+
+
+def sample_report(model: str = "m", flip: bool = False) -> dict:
+    """A seed-suite report from hand-made runs (the model's answers are made up here on purpose)."""
+    cases = seed_cases()
+    runs = []
+    for index, case in enumerate(cases):
+        run = CaseRun(case.id, ttft_s=0.1 * (index + 1), total_s=0.3 * (index + 1), completion_tokens=5)
+        wants_call = case.expected.kind == "tool_call"
+        if wants_call != (flip and index == 0):
+            run.calls = [RecordedCall.from_wire("run_command", '{"command": "grep -rn <View> ."}')]
+        else:
+            run.content = "An answer with <b>markup</b> & ampersands."
+        runs.append(run)
+    return build_report(
+        "seed",
+        model,
+        cases,
+        runs,
+        settings={"temperature": 0.0, "max_tokens": 64},
+        meta={"duration_s": 1.5, "started_at": "2026-01-01T00:00:00+00:00"},
+    )
+
+
+def test_json_report_round_trips_and_is_checked_on_load(tmp_path: Path) -> None:
+    report = sample_report()
+    path = tmp_path / "r.json"
+    write_json(report, path)
+    assert load_report(path) == json.loads(json.dumps(report))
+    (tmp_path / "bad.json").write_text('{"cases": 1}')
+    with pytest.raises(ValueError, match="missing decision_accuracy"):
+        load_report(tmp_path / "bad.json")
+
+
+def test_terminal_table_shows_cases_confusion_and_summary() -> None:
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    print_report(sample_report(), Console(file=buffer, width=160, color_system=None))
+    text = buffer.getvalue()
+    assert "seed_1" in text and "confusion" in text and "decision accuracy" in text and "100.0%" in text
+
+
+def test_compare_shows_deltas_and_flipped_cases() -> None:
+    a, b = sample_report("base"), sample_report("tuned", flip=True)
+    rows = {row[0]: row for row in compare_rows(a, b)}
+    assert rows["decision accuracy"][1:] == ("100.0%", "80.0%", "-20.0 pp")
+    assert changed_cases(a, b) == [("seed_1", "ok run_command", "wrong direct")]
+
+
+def test_eval_compare_command(tmp_path: Path) -> None:
+    write_json(sample_report("base"), tmp_path / "a.json")
+    write_json(sample_report("tuned", flip=True), tmp_path / "b.json")
+    result = CliRunner().invoke(app, ["eval", "compare", str(tmp_path / "a.json"), str(tmp_path / "b.json")])
+    assert result.exit_code == 0, result.output
+    assert "-20.0 pp" in result.output and "seed_1" in result.output
+    missing = CliRunner().invoke(app, ["eval", "compare", str(tmp_path / "a.json"), str(tmp_path / "x.json")])
+    assert missing.exit_code == 2 and "not a readable JSON report" in " ".join(missing.output.split())
+
+
+def test_eval_help_has_an_example() -> None:
+    result = CliRunner().invoke(app, ["eval", "--help"])
+    assert result.exit_code == 0 and "punie eval --suite seed" in result.output
+
+
+def test_html_is_self_contained_and_escapes_model_text() -> None:
+    html = render_html(sample_report())
+    assert "<svg" in html and 'class="chart confusion"' in html and 'class="chart latency"' in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing fetched from anywhere
+    assert "<b>markup</b>" not in html and "&lt;b&gt;markup&lt;/b&gt;" in html
+    assert "grep -rn &lt;View&gt;" in html
