@@ -7,7 +7,7 @@ LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 	-DGGML_AVX512=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_BF16=ON \
 	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
-.PHONY: install dev demo test lint bench adapter clean llama
+.PHONY: install dev demo test lint bench adapter clean llama system-deps
 
 llama:  ## build llama-cpp-python once (about 5-11 minutes), unless a working one is installed
 	@$(PYTHON) -c "import llama_cpp" 2>/dev/null || \
@@ -24,7 +24,11 @@ demo: install  ## ask the embedded model a question about the bundled sample pro
 	punie ask "Which web framework does this project use, and where are its routes defined?" \
 		--workspace examples/sample_project --yes
 
-test: dev lint  ## install dev dependencies and run the whole test suite
+system-deps:  ## Debian packages the tests need (headless Chromium for the HTML report test); idempotent
+	@test -x /usr/bin/chromium || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: dev lint system-deps  ## install dev dependencies and run the whole test suite
 	$(PYTHON) -m pytest -q
 
 lint:
