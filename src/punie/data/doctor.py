@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from punie.calls import DIALECTS
 from punie.calls.types import Dialect, Tool, ToolCall
 from punie.chat import WORKSPACE_TOOLS, assistant_spans, compile_template, load_template, resolve_dialect
 from punie.chat.messages import normalize_tool_calls
@@ -24,7 +25,7 @@ from punie.chat.template import ChatTemplate
 from punie.data.io import LineError, iter_json_lines
 from punie.data.records import Example
 
-DIALECT_NAMES = ("qwen3_xml", "hermes_json", "json_fence")
+DIALECT_NAMES = tuple(DIALECTS)  # every registered dialect, tried in turn for calls written as text
 AUTO = "auto"
 GGUF_TEMPLATE = "gguf"  # --template gguf: use the chat template stored in the GGUF file
 EMBEDDED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -41,7 +42,7 @@ class TurnProblem:
     file: str
     line: int
     message: int  # index of the assistant message (in a pre-rendered text record: the assistant turn)
-    kind: str  # plain_text | mismatch | extra_calls | unreadable_text_call
+    kind: str  # plain_text | dropped | mismatch | extra_calls | unreadable_text_call
     detail: str
     expected: list[dict[str, Any]] = field(default_factory=list)
     parsed: list[dict[str, Any]] = field(default_factory=list)
