@@ -189,7 +189,8 @@ class Qwen3XmlStreamParser(Scanner):
             if verdict is Verdict.WAIT:
                 return False
             if verdict is Verdict.NO:
-                self.drop_call(f"invalid parameter tag {preview(buf[at : at + 40])}", self.call, at)
+                tag = buf[at : at + _TAG_LIMIT].split("\n", 1)[0]
+                self.drop_call(f"invalid parameter tag {preview(tag)}", self.call, at)
                 return True
             match = _PARAMETER_TAG.match(buf, at)
             assert match is not None
@@ -216,7 +217,8 @@ class Qwen3XmlStreamParser(Scanner):
             return True
         if not final and self._partial(at, _BODY_TAGS):
             return False
-        self.drop_call(f"unexpected text inside the call: {preview(buf[at : at + 40])}", self.call, at)
+        expected = "expected <parameter=NAME> or </function>"
+        self.drop_call(f"unexpected text inside the call ({expected}): {preview(buf[at])}", self.call, at)
         return True
 
     def value_state(self, final: bool) -> bool:

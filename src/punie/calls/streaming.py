@@ -199,7 +199,8 @@ class Scanner:
         if final:
             return end
         buf = self.buf
-        for offset in range(max(start, end - self._max_tag + 1), end):
+        longest = self._max_tag if tags is self._tags else max(len(tag) for tag in tags)
+        for offset in range(max(start, end - longest + 1), end):
             if buf[offset] in self._first_chars:
                 tail = buf[offset:]
                 if any(len(tail) < len(tag) and tag.startswith(tail) for tag in tags):
@@ -212,30 +213,24 @@ class Scanner:
         start = self.pos
         if start >= len(buf):
             return False
-        search_from = start
         while True:
-            match = self._tag_re.search(buf, search_from)
+            match = self._tag_re.search(buf, start)
             if match is None:
-                hold = self.hold_point(search_from, final, self._tags)
-                if hold > start:
-                    self.emit(buf[start:hold])
+                hold = self.hold_point(start, final, self._tags)
+                self.emit(buf[start:hold])
                 self.pos = hold
                 return False
+            self.emit(buf[start : match.start()])
             tag = match.group()
-            if tag == THINK_OPEN and not (self.think_allowed and not self.in_think):
-                search_from = match.end()
-                continue
-            if tag == THINK_CLOSE and not self.in_think:
-                search_from = match.end()
-                continue
-            if match.start() > start:
-                self.emit(buf[start : match.start()])
-            self.pos = match.end()
-            if tag == THINK_OPEN:
+            start = self.pos = match.end()
+            if tag == THINK_OPEN and (self.think_allowed and not self.in_think):
                 self.in_think = True
                 self.think_allowed = False
-            elif tag == THINK_CLOSE:
+            elif tag == THINK_CLOSE and self.in_think:
                 self.in_think = False
+            elif tag in (THINK_OPEN, THINK_CLOSE):
+                self.emit(tag)  # a think tag where none can be: plain text
+                continue
             else:
                 self.think_allowed = False
                 self.keep_from = match.start()
