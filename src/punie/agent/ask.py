@@ -1,0 +1,44 @@
+"""The `punie ask` flow: load the model, run one turn on the console, print the timing line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from punie.agent.console import ConsoleSink, TerminalApprover
+from punie.agent.policy import ApprovalGate, approve_all
+
+
+async def run_ask(question: str, model_spec: str, workspace_dir: Path, yes: bool) -> int:
+    """Run the question; returns the process exit code (0 answered, 1 failed)."""
+    from punie.agent.models import ModelSpecError, describe, resolve_model
+    from punie.agent.session import AgentSession
+    from punie.agent.tools import WorkspaceTools
+    from punie.agent.workspace import Workspace
+
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        workspace = Workspace(workspace_dir)
+    except ValueError as exc:
+        err.print(f"[red]Error:[/] {exc}")
+        return 2
+    label = describe(model_spec)
+    try:
+        with err.status(f"Loading model {label}…"):
+            model = resolve_model(model_spec)
+    except (ModelSpecError, FileNotFoundError, ImportError, RuntimeError, ValueError) as exc:
+        err.print(f"[red]Error:[/] cannot load model {model_spec!r}: {exc}")
+        return 2
+    approver = approve_all if yes else TerminalApprover(err)
+    tools = WorkspaceTools(workspace, ApprovalGate(approver))
+    session = AgentSession(model, tools, model_label=label)
+    err.print(f"[dim]punie · {label} · {workspace.root}[/]")
+    sink = ConsoleSink(out)
+    outcome = await session.run_turn(question, sink)
+    sink.finish()
+    if outcome.error:
+        err.print(f"[red]{outcome.error}[/]")
+    err.print(f"[dim]⏱ {outcome.timing.line(label)}[/]")
+    return 0 if outcome.stop_reason == "end_turn" else 1
