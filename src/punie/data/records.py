@@ -80,24 +80,35 @@ class Example:
         """Every structured call in the conversation, in order."""
         return [call for message in self.messages for call in message_calls(message)]
 
+    def _last_user_index(self) -> int:
+        indexes = [i for i, m in enumerate(self.messages) if m.get("role") == "user"]
+        return indexes[-1] if indexes else -1
+
+    @property
+    def final_calls(self) -> list[ToolCall]:
+        """The calls made in answer to the last user message (earlier context turns are ignored)."""
+        return [
+            call
+            for message in self.messages[self._last_user_index() + 1 :]
+            for call in message_calls(message)
+        ]
+
     @property
     def kind(self) -> Kind:
-        """`tool` when any assistant turn calls a tool, else `direct`."""
-        return "tool" if any(m.get("tool_calls") for m in self.messages) else "direct"
+        """`tool` when the reply to the last user message calls a tool, else `direct`."""
+        return "tool" if self.final_calls else "direct"
 
     @property
     def first_tool(self) -> str:
-        """The name of the first called tool, or '' for direct answers."""
-        calls = self.calls
+        """The first tool called in reply to the last user message, or '' for a direct answer."""
+        calls = self.final_calls
         return calls[0].name if calls else ""
 
     @property
     def user_prompt(self) -> str:
-        """The first user message's text (used for stratification and de-duplication)."""
-        for message in self.messages:
-            if message.get("role") == "user":
-                return str(message.get("content") or "")
-        return ""
+        """The last user message's text: the request this example teaches a reply to."""
+        index = self._last_user_index()
+        return str(self.messages[index].get("content") or "") if index >= 0 else ""
 
 
 def tools_to_openai(tools: list[Tool]) -> list[dict[str, Any]]:

@@ -1,0 +1,74 @@
+"""`generate_examples`: deterministic synthetic training conversations for Python development work."""
+
+from __future__ import annotations
+
+import random
+
+from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
+from punie.data.generator.direct import QA
+from punie.data.generator.domains import BUILDERS
+from punie.data.generator.phrasing import phrase
+from punie.data.generator.scenarios import Turns, pick_scenario
+from punie.data.records import Example
+
+CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
+
+
+def _tool_turns(rng: random.Random) -> tuple[str, str, Turns]:
+    """(domain, scenario name, turns) for one tool-using exchange."""
+    domain = rng.choice(list(BUILDERS))
+    project = BUILDERS[domain](rng)
+    for _ in range(50):
+        name, scenario = pick_scenario(rng)
+        turns = scenario(project, rng)
+        if turns is not None:
+            return domain, name, turns
+    raise RuntimeError(
+        f"no scenario fits the {domain} project"
+    )  # pragma: no cover - every domain has commands
+
+
+def _direct_turns(rng: random.Random) -> tuple[str, Turns]:
+    domain, questions, answer = rng.choice(QA)
+    question = phrase(rng.choice(questions), rng, typo_rate=0.1)
+    return domain, [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+def generate_example(index: int, kind: str, seed: int = 0) -> Example:
+    """Example number `index` of the stream for `seed` (independent of how many are generated)."""
+    rng = random.Random(f"punie-generator:{seed}:{index}")
+    if kind == "tool":
+        domain, scenario, turns = _tool_turns(rng)
+        context = _direct_turns(rng)[1] if rng.random() < CONTEXT_RATE else []
+    else:
+        domain, turns = _direct_turns(rng)
+        scenario = "direct"
+        context = _tool_turns(rng)[2] if rng.random() < CONTEXT_RATE else []
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}, *context, *turns]
+    meta = {
+        "source": f"generator/{domain}",
+        "kind": kind,
+        "domain": domain,
+        "scenario": scenario,
+        "context_turns": sum(1 for message in context if message["role"] == "user"),
+        "seed": seed,
+        "index": index,
+    }
+    return Example(messages=messages, tools=[tool.to_openai() for tool in WORKSPACE_TOOLS], meta=meta)
+
+
+def example_kinds(n: int, seed: int, tool_ratio: float) -> list[str]:
+    """Exactly round(n * tool_ratio) tool examples, in a seeded order."""
+    if not 0.0 <= tool_ratio <= 1.0:
+        raise ValueError(f"tool_ratio must be between 0 and 1, got {tool_ratio}")
+    tools = round(n * tool_ratio)
+    kinds = ["tool"] * tools + ["direct"] * (n - tools)
+    random.Random(f"punie-kinds:{seed}:{n}").shuffle(kinds)
+    return kinds
+
+
+def generate_examples(n: int, *, seed: int = 0, tool_ratio: float = 0.7) -> list[Example]:
+    """`n` synthetic examples; the same (n, seed, tool_ratio) always gives the same list."""
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    return [generate_example(i, kind, seed) for i, kind in enumerate(example_kinds(n, seed, tool_ratio))]

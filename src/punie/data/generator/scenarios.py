@@ -1,0 +1,453 @@
+"""Tool-use scenarios over a synthetic project: the user asks, the assistant calls, the answer quotes it.
+
+Each scenario returns the conversation after the system prompt, or None when the project cannot support it
+(the generator then picks another scenario).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+
+from punie.calls.types import ToolCall
+from punie.data.generator.phrasing import phrase
+from punie.data.generator.project import (
+    Project,
+    command_result,
+    edit_result,
+    list_result,
+    read_result,
+    search_result,
+    write_result,
+)
+from punie.data.records import Message, assistant_call_message, tool_message
+
+Turns = list[Message]
+Scenario = Callable[[Project, random.Random], Turns | None]
+
+
+def _user(text: str) -> Message:
+    return {"role": "user", "content": text}
+
+
+def _answer(text: str) -> Message:
+    return {"role": "assistant", "content": text}
+
+
+def _call(name: str, result: str, **arguments: object) -> Turns:
+    return [assistant_call_message([ToolCall(name, dict(arguments))]), tool_message(name, result)]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _names(items: list[str], limit: int = 4) -> str:
+    if len(items) <= limit:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+
+
+READ_ASKS = (
+    "[show|show me|open|display|print|cat|view|pull up|let me see] {path}",
+    "[show|print|display] [me |]the contents of {path}",
+    "what's in {path}",
+    "what does {path} [contain|look like|do]",
+    "read {path} [and tell me what it does|and summarize it|]",
+    "[can|could] you [open|read] {path}",
+    "[summarize|explain] {path}",
+    "i want to see {path}",
+    "{path} - what's in there",
+    "[take a look at|look at|check] {path}",
+)
+
+
+def read_whole(project: Project, rng: random.Random) -> Turns | None:
+    source = rng.choice(project.files)
+    text = phrase(rng.choice(READ_ASKS), rng, path=source.path)
+    answer = rng.choice(
+        [f"{source.path} {source.summary}.", f"It {source.summary}.", f"This file {source.summary}."]
+    )
+    return [_user(text), *_call("read_file", read_result(source.text), path=source.path), _answer(answer)]
+
+
+RANGE_ASKS = (
+    "show lines {a}-{b} of {path}",
+    "[show|print|read] {path} lines {a} to {b}",
+    "what's on lines {a}-{b} in {path}",
+    "[open|read] {path} from line {a} to {b}",
+    "read {path}:{a}-{b}",
+)
+
+
+def read_range(project: Project, rng: random.Random) -> Turns | None:
+    candidates = [f for f in project.files if len(f.text.splitlines()) >= 8]
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    lines = source.text.splitlines()
+    start = rng.randrange(1, len(lines) - 4)
+    end = min(len(lines), start + rng.randrange(3, 9))
+    text = phrase(rng.choice(RANGE_ASKS), rng, path=source.path, a=start, b=end)
+    chosen = [(n, lines[n - 1].strip()) for n in range(start, end + 1) if lines[n - 1].strip()]
+    defs = [(n, t) for n, t in chosen if re.match(r"(async def|def|class|@)", t)]
+    number, quoted = (defs or chosen)[0]
+    answer = f"Line {number} is `{quoted}`" + (
+        f"; the range ends with `{chosen[-1][1]}`." if len(chosen) > 1 else "."
+    )
+    return [
+        _user(text),
+        *_call(
+            "read_file",
+            read_result(source.text, start, end),
+            path=source.path,
+            start_line=start,
+            end_line=end,
+        ),
+        _answer(answer),
+    ]
+
+
+DEFINE_ASKS = (
+    "where is {name} defined",
+    "find [the definition of|where we define] {name}",
+    "which file [defines|has] {name}",
+    "locate {name}",
+    "where's [the |]{name} {kind}",
+    "find the {name} {kind}",
+    "[search for|grep for|look for] the {kind} {name}",
+    "in which module is {name}",
+)
+
+
+def search_definition(project: Project, rng: random.Random) -> Turns | None:
+    definitions = [d for d in project.definitions() if d.kind != "method" or rng.random() < 0.3]
+    if not definitions:
+        return None
+    target = rng.choice(definitions)
+    keyword = "class" if target.kind == "class" else "def"
+    pattern = rng.choice([f"{keyword} {target.name}", f"{keyword} {target.name}\\b"])
+    hits = project.search(pattern)
+    kind = {"class": "class", "function": "function", "method": "method"}[target.kind]
+    text = phrase(rng.choice(DEFINE_ASKS), rng, name=target.name, kind=kind)
+    answer = rng.choice(
+        [
+            f"{target.name} is defined in {target.path} at line {target.line}: `{target.text}`.",
+            f"It's in {target.path}, line {target.line} (`{target.text}`).",
+            f"{target.path}:{target.line} defines it: `{target.text}`.",
+        ]
+    )
+    return [_user(text), *_call("search", search_result(hits), pattern=pattern), _answer(answer)]
+
+
+USAGE_ASKS = (
+    "where is {name} used",
+    "find [all |every |]usages of {name}",
+    "[search|grep] [the code|the project|everything|] for {name}",
+    "which files [use|reference|mention] {name}",
+    "who calls {name}",
+    "find references to {name}",
+    "search for {name}",
+    "show me everywhere {name} appears",
+)
+SCOPED_ASKS = (
+    "search {where} for {name}",
+    "find {name} in {where}",
+    "[grep|look] for {name} [inside|in] {where}",
+    "where does {name} appear in {where}",
+)
+
+
+def search_usages(project: Project, rng: random.Random) -> Turns | None:
+    names = sorted({d.name for d in project.definitions() if not d.name.startswith("__")})
+    if not names:
+        return None
+    name = rng.choice(names)
+    folders = sorted({path.split("/")[0] for path in project.paths if "/" in path})
+    scoped = bool(folders) and rng.random() < 0.3
+    where = rng.choice(folders) if scoped else ""
+    hits = project.search(name, where)
+    if scoped:
+        text = phrase(rng.choice(SCOPED_ASKS), rng, name=name, where=where + rng.choice(["", "/"]))
+        call = _call("search", search_result(hits), pattern=name, path=where)
+    else:
+        text = phrase(rng.choice(USAGE_ASKS), rng, name=name)
+        call = _call("search", search_result(hits), pattern=name)
+    if not hits:
+        answer = (
+            f"No matches: {name} does not appear in {where}/."
+            if where
+            else f"{name} does not appear anywhere."
+        )
+    else:
+        files = sorted({path for path, _, _ in hits})
+        places = [f"{path}:{line}" for path, line, _ in hits]
+        answer = f"{name} appears {len(hits)} time{'s' if len(hits) > 1 else ''}, in {_names(files)}" + (
+            f" ({_names(places, 3)})." if len(hits) <= 3 else "."
+        )
+    return [_user(text), *call, _answer(answer)]
+
+
+MARKER_ASKS = {
+    "TODO": (
+        "find [all |the |]TODO comments",
+        "are there any TODOs [left|in the code]",
+        "list the todos",
+        "grep for TODO",
+    ),
+    "print\\(": (
+        "find [leftover |]print calls",
+        "are there print statements [in the code|left]",
+        "search for print(",
+    ),
+    "import os": ("which files import os", "where do we import os"),
+    "@pytest.fixture": ("list [all |]the pytest fixtures", "which fixtures are defined", "find the fixtures"),
+}
+
+
+def search_marker(project: Project, rng: random.Random) -> Turns | None:
+    pattern = rng.choice(list(MARKER_ASKS))
+    hits = project.search(pattern)
+    text = phrase(rng.choice(MARKER_ASKS[pattern]), rng)
+    if hits:
+        answer = f"Found {len(hits)}: " + "; ".join(f"{p}:{n} `{t.strip()}`" for p, n, t in hits[:3]) + "."
+    else:
+        answer = "No matches in the workspace."
+    return [_user(text), *_call("search", search_result(hits), pattern=pattern), _answer(answer)]
+
+
+LIST_ASKS = (
+    ("list [all |]the python files", "**/*.py", "Python files"),
+    ("what python files [are there|do we have]", "**/*.py", "Python files"),
+    ("[list|show|find] [all |]the test files", "**/test_*.py", "test files"),
+    ("which tests files exist", "**/test_*.py", "test files"),
+    ("[what's|what is] in the {dir} [folder|directory|dir]", "{dir}/**", "files under {dir}/"),
+    ("list [the |]files in {dir}", "{dir}/*", "files directly in {dir}/"),
+    ("[show|list] everything under {dir}", "{dir}/**", "files under {dir}/"),
+    ("what's at the top level of the [repo|project]", "*", "top-level files"),
+    ("[list|show] the [html |]templates", "**/*.html", "templates"),
+    ("[find|list] the toml files", "**/*.toml", "TOML files"),
+    ("which migrations [exist|are there]", "**/migrations/0*.py", "migrations"),
+    ("[list|find] the markdown files", "**/*.md", "Markdown files"),
+    ("give me a [tree|listing] of the project", "**", "files in the project"),
+)
+
+
+def list_files(project: Project, rng: random.Random) -> Turns | None:
+    template, pattern, label = rng.choice(LIST_ASKS)
+    folder = ""
+    if "{dir}" in template:
+        folders = sorted({p.rsplit("/", 1)[0] for p in project.paths if "/" in p})
+        folder = rng.choice(folders)
+        pattern = pattern.replace("{dir}", folder)
+        label = label.replace("{dir}", folder)
+    matches = project.glob(pattern)
+    if not matches and rng.random() < 0.7:
+        return None
+    text = phrase(template, rng, dir=folder)
+    if matches:
+        answer = f"There {'is' if len(matches) == 1 else 'are'} {len(matches)} {label}: {_names(matches, 5)}."
+        if len(matches) == 1:
+            answer = answer.replace(" files", " file").replace("migrations", "migration")
+    else:
+        answer = f"There are no {label} in this project."
+    return [_user(text), *_call("list_files", list_result(matches), pattern=pattern), _answer(answer)]
+
+
+def run_command(project: Project, rng: random.Random) -> Turns | None:
+    case = rng.choice(project.commands)
+    text = phrase(rng.choice(case.asks), rng)
+    result = command_result(case.exit_code, case.output)
+    arguments: dict[str, object] = {"command": case.command}
+    if rng.random() < 0.08:
+        arguments["timeout"] = rng.choice([60, 120, 300])
+    return [_user(text), *_call("run_command", result, **arguments), _answer(case.answer)]
+
+
+def _unique(project: Project, path: str, old: str) -> bool:
+    return any(f.path == path and f.text.count(old) == 1 for f in project.files)
+
+
+def edit_file(project: Project, rng: random.Random) -> Turns | None:
+    cases = [c for c in project.edits if _unique(project, c.path, c.old)]
+    if not cases:
+        return None
+    case = rng.choice(cases)
+    text = phrase(rng.choice(case.asks), rng, path=case.path)
+    if case.path not in text and rng.random() < 0.5:
+        text = text.rstrip(".!?") + rng.choice(
+            [f" in {case.path}", f" ({case.path})", f" - file {case.path}"]
+        )
+    call = _call("edit_file", edit_result(case.path), path=case.path, old=case.old, new=case.new)
+    return [_user(text), *call, _answer(case.answer)]
+
+
+def read_then_edit(project: Project, rng: random.Random) -> Turns | None:
+    cases = [c for c in project.edits if _unique(project, c.path, c.old)]
+    if not cases:
+        return None
+    case = rng.choice(cases)
+    text = phrase(rng.choice(case.asks), rng, path=case.path)
+    if case.path not in text:
+        text = text.rstrip(".!?") + rng.choice([f" in {case.path}", f" ({case.path})"])
+    source = project.file(case.path)
+    return [
+        _user(text),
+        *_call("read_file", read_result(source.text), path=case.path),
+        *_call("edit_file", edit_result(case.path), path=case.path, old=case.old, new=case.new),
+        _answer(case.answer),
+    ]
+
+
+def write_file(project: Project, rng: random.Random) -> Turns | None:
+    case = rng.choice(project.writes)
+    text = phrase(rng.choice(case.asks), rng, path=case.path)
+    call = _call("write_file", write_result(case.path, case.content), path=case.path, content=case.content)
+    return [_user(text), *call, _answer(case.answer)]
+
+
+OPEN_DEF_ASKS = (
+    "show me the {name} {kind}",
+    "open the file that defines {name}",
+    "how is {name} implemented",
+    "what does {name} do",
+    "show me the code for {name}",
+    "explain the {name} {kind} in this project",
+)
+
+
+def search_then_read(project: Project, rng: random.Random) -> Turns | None:
+    definitions = [d for d in project.definitions() if d.kind != "method"]
+    if not definitions:
+        return None
+    target = rng.choice(definitions)
+    keyword = "class" if target.kind == "class" else "def"
+    pattern = f"{keyword} {target.name}"
+    hits = project.search(pattern)
+    source = project.file(target.path)
+    text = phrase(rng.choice(OPEN_DEF_ASKS), rng, name=target.name, kind=target.kind)
+    body = source.text.splitlines()[target.line - 1 : target.line + 5]
+    detail = next((line.strip() for line in body[1:] if line.strip()), "")
+    answer = f"{target.name} is in {target.path} (line {target.line})" + (
+        f"; its body starts with `{detail}`." if detail else "."
+    )
+    return [
+        _user(text),
+        *_call("search", search_result(hits), pattern=pattern),
+        *_call("read_file", read_result(source.text), path=target.path),
+        _answer(answer),
+    ]
+
+
+FIND_FILE_ASKS = (
+    "open {ref}",
+    "show me {ref}",
+    "what's in {ref}",
+    "find {ref} and show it to me",
+    "where is {ref}? show it",
+)
+
+
+def list_then_read(project: Project, rng: random.Random) -> Turns | None:
+    candidates = [f for f in project.files if f.refs]
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    basename = source.path.rsplit("/", 1)[-1]
+    pattern = f"**/{basename}"
+    matches = project.glob(pattern)
+    ref = rng.choice(source.refs)
+    text = phrase(rng.choice(FIND_FILE_ASKS), rng, ref=ref)
+    turns = [_user(text), *_call("list_files", list_result(matches), pattern=pattern)]
+    if len(matches) > 1:
+        turns.append(_answer(f"Several files match {basename}: {_names(matches)}. Which one do you mean?"))
+        return turns
+    turns += [
+        *_call("read_file", read_result(source.text), path=source.path),
+        _answer(f"{source.path} {source.summary}."),
+    ]
+    return turns
+
+
+_FAILURE_LOCATION = re.compile(r"(?:File \"|^)([\w./-]+\.py)(?:\", line |:)(\d+)", re.MULTILINE)
+WHY_FAIL_ASKS = (
+    "why [are|is] the test[s|] failing",
+    "the tests fail, find out why",
+    "figure out why pytest fails",
+    "run the tests and tell me what's broken",
+    "what's breaking the test suite",
+)
+
+
+def run_then_read(project: Project, rng: random.Random) -> Turns | None:
+    failing = [c for c in project.commands if c.exit_code != 0 and _FAILURE_LOCATION.search(c.output)]
+    failing = [
+        c
+        for c in failing
+        if any(f.path == _FAILURE_LOCATION.search(c.output).group(1) for f in project.files)
+    ]
+    if not failing:
+        return None
+    case = rng.choice(failing)
+    match = _FAILURE_LOCATION.search(case.output)
+    assert match is not None
+    path, line = match.group(1), int(match.group(2))
+    source = project.file(path)
+    start, end = max(1, line - 3), line + 1
+    quoted = source.text.splitlines()[line - 1].strip()
+    text = phrase(rng.choice(WHY_FAIL_ASKS), rng)
+    return [
+        _user(text),
+        *_call("run_command", command_result(case.exit_code, case.output), command=case.command),
+        *_call("read_file", read_result(source.text, start, end), path=path, start_line=start, end_line=end),
+        _answer(f"{case.answer} The failing line {line} is `{quoted}`."),
+    ]
+
+
+TWO_FILE_ASKS = (
+    "show me {a} and {b}",
+    "open {a} and {b}",
+    "[read|compare] {a} and {b}",
+    "what's in {a} and {b}",
+)
+
+
+def read_two(project: Project, rng: random.Random) -> Turns | None:
+    if len(project.files) < 2:
+        return None
+    first, second = rng.sample(project.files, 2)
+    text = phrase(rng.choice(TWO_FILE_ASKS), rng, a=first.path, b=second.path)
+    calls = [ToolCall("read_file", {"path": first.path}), ToolCall("read_file", {"path": second.path})]
+    return [
+        _user(text),
+        assistant_call_message(calls),
+        tool_message("read_file", read_result(first.text)),
+        tool_message("read_file", read_result(second.text)),
+        _answer(f"{first.path} {first.summary}; {second.path} {second.summary}."),
+    ]
+
+
+# name -> (scenario, weight)
+SCENARIOS: dict[str, tuple[Scenario, int]] = {
+    "read_file": (read_whole, 14),
+    "read_range": (read_range, 4),
+    "search_definition": (search_definition, 9),
+    "search_usages": (search_usages, 7),
+    "search_marker": (search_marker, 3),
+    "list_files": (list_files, 10),
+    "run_command": (run_command, 20),
+    "edit_file": (edit_file, 7),
+    "write_file": (write_file, 7),
+    "search_then_read": (search_then_read, 6),
+    "list_then_read": (list_then_read, 4),
+    "read_then_edit": (read_then_edit, 4),
+    "run_then_read": (run_then_read, 3),
+    "read_two": (read_two, 2),
+}
+
+
+def pick_scenario(rng: random.Random) -> tuple[str, Scenario]:
+    names = list(SCENARIOS)
+    name = rng.choices(names, weights=[SCENARIOS[n][1] for n in names])[0]
+    return name, SCENARIOS[name][0]
