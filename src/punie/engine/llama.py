@@ -1,0 +1,174 @@
+"""The llama.cpp engine (llama-cpp-python): streaming, UTF-8 safe, KV-cache prefix reuse between requests."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from punie.engine.base import Delta, Finished, FinishReason, PromptTooLongError, StopScanner
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class TokenTextDecoder:
+    """Token ids to text, UTF-8 safe: a character split over several tokens is held until complete."""
+
+    def __init__(self, detokenize: Callable[[list[int]], bytes]) -> None:
+        self._detokenize = detokenize
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def decode(self, token: int) -> str:
+        return self._decoder.decode(self._detokenize([token]))
+
+    def flush(self) -> str:
+        """Whatever is left at the end (an incomplete character becomes U+FFFD)."""
+        return self._decoder.decode(b"", final=True)
+
+
+class LlamaCppEngine:
+    """Any GGUF model (optionally with a LoRA adapter GGUF) through llama-cpp-python's low-level API.
+
+    Consecutive requests share the KV cache: a prompt that extends the previous prompt (an agent resending
+    its conversation) only evaluates the new tokens. Not thread-safe; serialize calls to `generate`.
+    """
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        *,
+        lora_path: str | Path | None = None,
+        n_ctx: int = 8192,
+        n_threads: int | None = None,
+        aliases: Sequence[str] = (),
+        verbose: bool = False,
+    ) -> None:
+        import llama_cpp
+
+        self._llama_cpp = llama_cpp
+        self.model_path = Path(model_path)
+        self.lora_path = Path(lora_path) if lora_path else None
+        if not self.model_path.is_file():
+            raise FileNotFoundError(f"model file not found: {self.model_path}")
+        if self.lora_path and not self.lora_path.is_file():
+            raise FileNotFoundError(f"LoRA adapter file not found: {self.lora_path}")
+        threads = n_threads or available_cores()
+        self.llama = llama_cpp.Llama(
+            str(self.model_path),
+            n_ctx=n_ctx,
+            n_threads=threads,
+            n_threads_batch=threads,
+            lora_path=str(self.lora_path) if self.lora_path else None,
+            verbose=verbose,
+        )
+        self.n_threads = threads
+        self.name = self.model_path.name.removesuffix(".gguf")
+        self.aliases = tuple(a for a in aliases if a != self.name)
+        self._add_bos = bool(self.llama._model.add_bos_token())
+        self.last_prompt_evaluated = 0
+
+    @property
+    def context_size(self) -> int:
+        return int(self.llama.n_ctx())
+
+    def tokenize(self, text: str) -> list[int]:
+        """Tokens of a rendered prompt (special tokens such as <|im_start|> are parsed as such)."""
+        return self.llama.tokenize(text.encode("utf-8"), add_bos=self._add_bos, special=True)
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        return self.llama.detokenize(list(tokens)).decode("utf-8", errors="replace")
+
+    def _prompt_eval_count(self) -> int:
+        """Tokens llama.cpp has decoded since the last perf reset (prompt batches plus single tokens)."""
+        data = self._llama_cpp.llama_perf_context(self.llama.ctx)
+        return int(data.n_p_eval) + int(data.n_eval)
+
+    def generate(
+        self,
+        prompt: str,
+        *,
+        max_tokens: int = 256,
+        temperature: float = 0.0,
+        top_p: float = 1.0,
+        seed: int | None = None,
+        stop: Sequence[str] = (),
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> Iterator[Delta | Finished]:
+        tokens = self.tokenize(prompt)
+        if len(tokens) >= self.context_size:
+            raise PromptTooLongError(len(tokens), self.context_size)
+        return self._generate(tokens, max_tokens, temperature, top_p, seed, stop, should_stop)
+
+    def _generate(
+        self,
+        tokens: list[int],
+        max_tokens: int,
+        temperature: float,
+        top_p: float,
+        seed: int | None,
+        stop: Sequence[str],
+        should_stop: Callable[[], bool],
+    ) -> Iterator[Delta | Finished]:
+        llama = self.llama
+        budget = max(0, min(max_tokens, self.context_size - len(tokens)))
+        llama.set_seed(seed if seed is not None else self._llama_cpp.LLAMA_DEFAULT_SEED)
+        self._llama_cpp.llama_perf_context_reset(llama.ctx)
+        decoder = TokenTextDecoder(llama.detokenize)
+        scanner = StopScanner(stop)
+        sampling: dict[str, Any] = {"temp": max(temperature, 0.0), "top_p": top_p, "repeat_penalty": 1.0}
+        start = time.perf_counter()
+        first_token_at: float | None = None
+        completion = 0
+        pending_tokens = 0
+        reason: FinishReason = "length"
+        evaluated = len(tokens)
+        stream = llama.generate(tokens, **sampling)
+        try:
+            while completion < budget:
+                if should_stop():
+                    reason = "cancelled"
+                    break
+                token = next(stream)
+                if first_token_at is None:
+                    first_token_at = time.perf_counter()
+                    evaluated = self._prompt_eval_count()
+                if self._llama_cpp.llama_vocab_is_eog(llama._model.vocab, token):
+                    reason = "stop"
+                    break
+                completion += 1
+                pending_tokens += 1
+                piece = scanner.push(decoder.decode(token))
+                if piece:
+                    yield Delta(piece, pending_tokens)
+                    pending_tokens = 0
+                if scanner.stopped:
+                    reason = "stop"
+                    break
+        finally:
+            stream.close()
+        tail = scanner.push(decoder.flush()) if not scanner.stopped else ""
+        tail += scanner.flush()
+        if scanner.stopped:
+            reason = "stop"
+        if tail:
+            yield Delta(tail, pending_tokens)
+        end = time.perf_counter()
+        first = first_token_at if first_token_at is not None else end
+        self.last_prompt_evaluated = evaluated
+        yield Finished(
+            finish_reason=reason,
+            prompt_tokens=len(tokens),
+            completion_tokens=completion,
+            cached_tokens=max(0, len(tokens) - evaluated),
+            prompt_seconds=first - start,
+            generation_seconds=end - first,
+        )

@@ -1,0 +1,124 @@
+"""Where completion text comes from: the local engine (rendered by punie.chat) run in a worker thread.
+
+A source turns a ChatRequest into an async stream of text pieces followed by one `Finished` record.
+`prepare` does all checks that can fail (rendering, context size) before any response is started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+from punie.engine.base import Engine, Finished
+from punie.server.errors import APIError, invalid
+from punie.server.schemas import ChatRequest
+from punie.server.timing import Timing
+
+_DONE = object()
+
+
+class TextSource(Protocol):
+    def accepts_model(self, model: str) -> bool: ...
+
+    async def prepare(self, request: ChatRequest) -> Any: ...
+
+    def stream(
+        self, prepared: Any, request: ChatRequest, timing: Timing
+    ) -> AsyncIterator[str | Finished]: ...
+
+
+class EngineSource:
+    """Renders the conversation with punie.chat and generates on one engine, one request at a time."""
+
+    def __init__(
+        self, engine: Engine, *, dialect: str, model_name: str, default_temperature: float = 0.0
+    ) -> None:
+        self.engine = engine
+        self.dialect = dialect
+        self.model_name = model_name
+        self.default_temperature = default_temperature
+        self.lock = threading.Lock()
+
+    @property
+    def model_names(self) -> list[str]:
+        names = [self.model_name, self.engine.name, *self.engine.aliases]
+        return list(dict.fromkeys(names))
+
+    def accepts_model(self, model: str) -> bool:
+        return model == "default" or model in self.model_names
+
+    async def prepare(self, request: ChatRequest) -> str:
+        """The rendered prompt; 400 if the messages cannot be rendered or the prompt overflows the context."""
+        from punie.chat import render_conversation
+
+        try:
+            prompt = render_conversation(
+                request.messages,
+                request.offered_tools or None,
+                dialect=self.dialect,
+                add_generation_prompt=True,
+            )
+        except ValueError as exc:
+            raise invalid(f"cannot render the conversation: {exc}", param="messages") from None
+        prompt_tokens = len(self.engine.tokenize(prompt))
+        if prompt_tokens >= self.engine.context_size:
+            raise APIError(
+                f"This model's maximum context length is {self.engine.context_size} tokens; the messages "
+                f"resulted in {prompt_tokens} tokens. Shorten the conversation or start the server with a "
+                "larger --ctx.",
+                param="messages",
+                code="context_length_exceeded",
+            )
+        return prompt
+
+    async def stream(
+        self, prompt: str, request: ChatRequest, timing: Timing
+    ) -> AsyncIterator[str | Finished]:
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[Any] = asyncio.Queue()
+        cancel = threading.Event()
+
+        def deliver(item: Any) -> None:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+            except RuntimeError:  # the event loop is gone (server shutting down)
+                cancel.set()
+
+        def work() -> None:
+            waited = time.perf_counter()
+            with self.lock:
+                timing.queue = time.perf_counter() - waited
+                try:
+                    if not cancel.is_set():
+                        for item in self.engine.generate(
+                            prompt,
+                            max_tokens=request.max_tokens or self.engine.context_size,
+                            temperature=self.default_temperature
+                            if request.temperature is None
+                            else request.temperature,
+                            top_p=1.0 if request.top_p is None else request.top_p,
+                            seed=request.seed,
+                            stop=request.stop,
+                            should_stop=cancel.is_set,
+                        ):
+                            if isinstance(item, Finished):
+                                timing.prompt, timing.gen = item.prompt_seconds, item.generation_seconds
+                                deliver(item)
+                            elif item.text:
+                                deliver(item.text)
+                except BaseException as exc:  # reported to the request, never lost in the thread
+                    deliver(exc)
+            deliver(_DONE)
+
+        worker = threading.Thread(target=work, name="punie-generate", daemon=True)
+        worker.start()
+        try:
+            while (item := await queue.get()) is not _DONE:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            cancel.set()  # the client went away or the response is complete: stop generating
