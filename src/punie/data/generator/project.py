@@ -6,6 +6,7 @@ so every final answer can quote what the tool returned.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -107,7 +108,12 @@ class Project:
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
-    """`**/` spans any number of directories, `*` and `?` stay inside one path segment."""
+    """`**/` spans directories, `*` and `?` stay inside one segment; a bare name matches in any directory.
+
+    Same semantics as the agent's `list_files` tool, so generated listings match what it returns.
+    """
+    if "/" not in pattern and pattern != "**":
+        pattern = "**/" + pattern
     out = ""
     index = 0
     while index < len(pattern):
@@ -129,31 +135,40 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(out)
 
 
-# Tool result text, in the shape the workspace tools return.
+# Tool result text, in the exact shape the agent's workspace tools (punie.agent.tools) return.
 
 
 def read_result(text: str, start: int = 1, end: int | None = None) -> str:
     lines = text.splitlines()
     last = len(lines) if end is None else min(end, len(lines))
-    return "\n".join(f"{number}: {lines[number - 1]}" for number in range(start, last + 1))
+    return "\n".join(f"{number:>6}\t{lines[number - 1]}" for number in range(start, last + 1))
 
 
-def search_result(hits: list[tuple[str, int, str]]) -> str:
-    return "\n".join(f"{path}:{line}:{text}" for path, line, text in hits) or "no matches"
+def search_result(hits: list[tuple[str, int, str]], pattern: str) -> str:
+    if not hits:
+        return f"No matches for {pattern!r}."
+    return "\n".join(f"{path}:{line}: {text.strip()[:200]}" for path, line, text in hits)
 
 
-def list_result(paths: list[str]) -> str:
-    return "\n".join(paths) or "no files match"
+def list_result(paths: list[str], pattern: str) -> str:
+    return "\n".join(paths) if paths else f"No files match {pattern!r}."
 
 
 def command_result(exit_code: int, output: str) -> str:
-    return f"exit code {exit_code}\n{output}".rstrip()
+    return f"exit code: {exit_code}\n" + (output.rstrip() or "(no output)")
 
 
 def write_result(path: str, content: str) -> str:
-    count = len(content.splitlines())
-    return f"wrote {path} ({count} line{'s' if count != 1 else ''})"
+    return f"Created {path} ({len(content.splitlines())} lines)."
 
 
-def edit_result(path: str) -> str:
-    return f"edited {path}: replaced 1 occurrence"
+def edit_result(path: str, before: str, old: str, new: str) -> str:
+    after = before.replace(old, new, 1)
+    line = before[: before.index(old)].count("\n") + 1
+    diff = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    )
+    return (
+        f"Edited {path} at line {line}.\n"
+        + "".join(d if d.endswith("\n") else d + "\n" for d in diff).rstrip()
+    )

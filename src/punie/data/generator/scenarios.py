@@ -138,7 +138,7 @@ def search_definition(project: Project, rng: random.Random) -> Turns | None:
             f"{target.path}:{target.line} defines it: `{target.text}`.",
         ]
     )
-    return [_user(text), *_call("search", search_result(hits), pattern=pattern), _answer(answer)]
+    return [_user(text), *_call("search", search_result(hits, pattern), pattern=pattern), _answer(answer)]
 
 
 USAGE_ASKS = (
@@ -170,10 +170,10 @@ def search_usages(project: Project, rng: random.Random) -> Turns | None:
     hits = project.search(name, where)
     if scoped:
         text = phrase(rng.choice(SCOPED_ASKS), rng, name=name, where=where + rng.choice(["", "/"]))
-        call = _call("search", search_result(hits), pattern=name, path=where)
+        call = _call("search", search_result(hits, name), pattern=name, path=where)
     else:
         text = phrase(rng.choice(USAGE_ASKS), rng, name=name)
-        call = _call("search", search_result(hits), pattern=name)
+        call = _call("search", search_result(hits, name), pattern=name)
     if not hits:
         answer = (
             f"No matches: {name} does not appear in {where}/."
@@ -214,7 +214,7 @@ def search_marker(project: Project, rng: random.Random) -> Turns | None:
         answer = f"Found {len(hits)}: " + "; ".join(f"{p}:{n} `{t.strip()}`" for p, n, t in hits[:3]) + "."
     else:
         answer = "No matches in the workspace."
-    return [_user(text), *_call("search", search_result(hits), pattern=pattern), _answer(answer)]
+    return [_user(text), *_call("search", search_result(hits, pattern), pattern=pattern), _answer(answer)]
 
 
 LIST_ASKS = (
@@ -225,7 +225,6 @@ LIST_ASKS = (
     ("[what's|what is] in the {dir} [folder|directory|dir]", "{dir}/**", "files under {dir}/"),
     ("list [the |]files in {dir}", "{dir}/*", "files directly in {dir}/"),
     ("[show|list] everything under {dir}", "{dir}/**", "files under {dir}/"),
-    ("what's at the top level of the [repo|project]", "*", "top-level files"),
     ("[list|show] the [html |]templates", "**/*.html", "templates"),
     ("[find|list] the toml files", "**/*.toml", "TOML files"),
     ("which migrations [exist|are there]", "**/migrations/0*.py", "migrations"),
@@ -252,7 +251,11 @@ def list_files(project: Project, rng: random.Random) -> Turns | None:
             answer = answer.replace(" files", " file").replace("migrations", "migration")
     else:
         answer = f"There are no {label} in this project."
-    return [_user(text), *_call("list_files", list_result(matches), pattern=pattern), _answer(answer)]
+    return [
+        _user(text),
+        *_call("list_files", list_result(matches, pattern), pattern=pattern),
+        _answer(answer),
+    ]
 
 
 def run_command(project: Project, rng: random.Random) -> Turns | None:
@@ -279,7 +282,13 @@ def edit_file(project: Project, rng: random.Random) -> Turns | None:
         text = text.rstrip(".!?") + rng.choice(
             [f" in {case.path}", f" ({case.path})", f" - file {case.path}"]
         )
-    call = _call("edit_file", edit_result(case.path), path=case.path, old=case.old, new=case.new)
+    call = _call(
+        "edit_file",
+        edit_result(case.path, project.file(case.path).text, case.old, case.new),
+        path=case.path,
+        old=case.old,
+        new=case.new,
+    )
     return [_user(text), *call, _answer(case.answer)]
 
 
@@ -295,7 +304,13 @@ def read_then_edit(project: Project, rng: random.Random) -> Turns | None:
     return [
         _user(text),
         *_call("read_file", read_result(source.text), path=case.path),
-        *_call("edit_file", edit_result(case.path), path=case.path, old=case.old, new=case.new),
+        *_call(
+            "edit_file",
+            edit_result(case.path, project.file(case.path).text, case.old, case.new),
+            path=case.path,
+            old=case.old,
+            new=case.new,
+        ),
         _answer(case.answer),
     ]
 
@@ -334,7 +349,7 @@ def search_then_read(project: Project, rng: random.Random) -> Turns | None:
     )
     return [
         _user(text),
-        *_call("search", search_result(hits), pattern=pattern),
+        *_call("search", search_result(hits, pattern), pattern=pattern),
         *_call("read_file", read_result(source.text), path=target.path),
         _answer(answer),
     ]
@@ -359,7 +374,7 @@ def list_then_read(project: Project, rng: random.Random) -> Turns | None:
     matches = project.glob(pattern)
     ref = rng.choice(source.refs)
     text = phrase(rng.choice(FIND_FILE_ASKS), rng, ref=ref)
-    turns = [_user(text), *_call("list_files", list_result(matches), pattern=pattern)]
+    turns = [_user(text), *_call("list_files", list_result(matches, pattern), pattern=pattern)]
     if len(matches) > 1:
         turns.append(_answer(f"Several files match {basename}: {_names(matches)}. Which one do you mean?"))
         return turns
