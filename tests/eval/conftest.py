@@ -33,6 +33,8 @@ def scripted_app(script: dict[str, dict[str, Any]]) -> Starlette:
         app.state.requests.append(body)
         prompt = [m for m in body["messages"] if m["role"] == "user"][-1]["content"]
         answer = script[prompt]
+        if body["messages"][-1]["role"] == "tool":  # the second step of an agent turn
+            answer = answer.get("after_tool", {"content": "done"})
         if "status" in answer:
             error = {"error": {"message": "scripted failure", "type": "invalid_request_error"}}
             return JSONResponse(error, status_code=answer["status"])
