@@ -184,3 +184,16 @@ def test_the_shared_bfcl_files_load_as_cases(name: str, count: int) -> None:
     assert suite == name and len(cases) == count
     kinds = {c.expected.kind for c in cases}
     assert kinds == {"tool_call", "direct"}
+
+
+def test_the_held_out_suite_is_the_generated_test_split_and_is_deterministic() -> None:
+    name, cases = resolve_suite("held-out")
+    _, again = resolve_suite("held-out")
+    assert name == "held-out" and len(cases) > 50
+    assert [(c.id, c.expected) for c in cases] == [(c.id, c.expected) for c in again]
+    kinds = {c.expected.kind for c in cases}
+    assert kinds == {"tool_call", "direct"}
+    workspace_names = {t.name for t in WORKSPACE_TOOLS}
+    for case in cases:
+        assert case.messages[-1]["role"] == "user"
+        assert set(case.expected.names) <= workspace_names

@@ -1,0 +1,30 @@
+"""The built-in `held-out` suite: the test split of the dataset `punie data generate` makes by default.
+
+Same generator settings and split as `punie data generate --n 2000 --seed 0 --tool-ratio 0.7` followed by
+`punie data split` (0.8/0.1/0.1, seed 0), so a model trained on that train split is evaluated on examples
+it never saw. For another dataset, pass its test split: `--suite held-out:PATH`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+GENERATE_N = 2000
+GENERATE_SEED = 0
+TOOL_RATIO = 0.7
+SPLIT_RATIOS = (0.8, 0.1, 0.1)
+SPLIT_SEED = 0
+
+
+def generated_test_split(directory: Path | None = None) -> Path:
+    """Generate the default dataset, split it, and write the test split to a JSONL file; returns its path."""
+    from punie.data.generator import generate_examples
+    from punie.data.io import write_examples
+    from punie.data.split import split_examples
+
+    examples = generate_examples(GENERATE_N, seed=GENERATE_SEED, tool_ratio=TOOL_RATIO)
+    split = split_examples(examples, SPLIT_RATIOS, seed=SPLIT_SEED)
+    target = Path(directory or tempfile.mkdtemp(prefix="punie-held-out-")) / "test.jsonl"
+    write_examples(target, [examples[index] for index in split.splits["test"]])
+    return target
