@@ -212,3 +212,11 @@ def test_streaming_equals_batch(case: Case, size: int):
     batch = get_dialect(case.dialect).parse(case.text, case.tools)
     streamed, _ = stream(case.dialect, case.text, every(size, case.text), case.tools)
     assert summary(streamed) == summary(batch)
+
+
+def test_hermes_literal_tool_call_tag_in_prose_does_not_swallow_the_answer():
+    parser = get_dialect("hermes_json").stream_parser(TOOLS)
+    events = parser.feed("Write `<tool_call>` in the template, then ")
+    content = "".join(e.text for e in events if e.kind == "content")
+    assert content == "Write `<tool_call>` in the template, then"
+    assert [e.kind for e in events].count("error") == 1

@@ -19,6 +19,7 @@ TOOL_CALL_CLOSE = "</tool_call>"
 _JSON_TOKENS = re.compile(r'["\\]|</tool_call>')
 _EARLY_NAME = re.compile(r'\s*\{\s*"name"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _EARLY_NAME_WINDOW = 300
+_WHITESPACE = re.compile(r"\s*")
 
 
 def render_call(call: ToolCall) -> str:
@@ -46,7 +47,22 @@ class HermesJsonStreamParser(Scanner):
         self.body_start = self.scan = self.pos
         self.in_string = False
         self.name_checked = False
-        self.state = self.body_state
+        self.state = self.open_state
+
+    def open_state(self, final: bool) -> bool:
+        """After `<tool_call>`: a JSON object must follow, else it is a literal tag in the text."""
+        at = _WHITESPACE.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+        if at == len(self.buf):
+            if not final:
+                return False
+            self.drop_call("truncated tool call: output ended after <tool_call>", None, at)
+        elif self.buf[at] != "{":
+            hint = " (a qwen3_xml call?)" if self.buf.startswith("<function=", at) else ""
+            self.drop_call(f"<tool_call> not followed by a JSON object{hint}", None, at)
+        else:
+            self.body_start = self.scan = at
+            self.state = self.body_state
+        return True
 
     def _early_name(self) -> None:
         """Start the call as soon as a leading `"name"` is complete (for streaming clients)."""
