@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from punie.agent.console import ConsoleSink, TerminalApprover
 from punie.agent.policy import ApprovalGate, approve_all
@@ -22,23 +23,23 @@ async def run_ask(question: str, model_spec: str, workspace_dir: Path, yes: bool
     try:
         workspace = Workspace(workspace_dir)
     except ValueError as exc:
-        err.print(f"[red]Error:[/] {exc}")
+        err.print(f"[red]Error:[/] {escape(str(exc))}")
         return 2
-    label = describe(model_spec)
     try:
-        with err.status(f"Loading model {label}…"):
+        label = describe(model_spec)
+        with err.status(f"Loading model {escape(label)}…"):
             model = resolve_model(model_spec)
     except (ModelSpecError, FileNotFoundError, ImportError, RuntimeError, ValueError) as exc:
-        err.print(f"[red]Error:[/] cannot load model {model_spec!r}: {exc}")
+        err.print(f"[red]Error:[/] cannot load model {escape(repr(model_spec))}: {escape(str(exc))}")
         return 2
     approver = approve_all if yes else TerminalApprover(err)
     tools = WorkspaceTools(workspace, ApprovalGate(approver))
     session = AgentSession(model, tools, model_label=label)
-    err.print(f"[dim]punie · {label} · {workspace.root}[/]")
+    err.print(f"[dim]punie · {escape(label)} · {escape(str(workspace.root))}[/]")
     sink = ConsoleSink(out)
     outcome = await session.run_turn(question, sink)
     sink.finish()
     if outcome.error:
-        err.print(f"[red]{outcome.error}[/]")
-    err.print(f"[dim]⏱ {outcome.timing.line(label)}[/]")
+        err.print(f"[red]{escape(outcome.error)}[/]")
+    err.print(f"[dim]⏱ {escape(outcome.timing.line(label))}[/]")
     return 0 if outcome.stop_reason == "end_turn" else 1
