@@ -247,3 +247,9 @@ def test_pre_rendered_text_records_are_parsed_as_written(tmp_path: Path) -> None
     assert report.text_calls == {"qwen3_xml": 1, "json_fence": 1}
     assert [(p.line, p.message, p.kind) for p in report.problems] == [(2, 0, "plain_text")]
     assert report.matching_calls == 1
+
+
+def test_a_missing_gguf_is_a_clear_error(aligned: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["doctor", str(aligned), "--gguf", str(tmp_path / "none.gguf")])
+    assert result.exit_code == 2
+    assert "no GGUF file at" in result.output

@@ -8,11 +8,14 @@ failure is reported for what it is: calls that reach the server as plain text.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
+import os
 import re
+import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,7 +171,23 @@ def load_vocab(gguf: str | Path) -> Any:
     """A llama.cpp model with only its vocabulary loaded (fast; no weights)."""
     import llama_cpp  # heavy, and only needed for tokenizer checks
 
-    return llama_cpp.Llama(str(gguf), vocab_only=True, verbose=False)
+    if not Path(gguf).is_file():
+        raise ValueError(f"no GGUF file at {gguf}")
+    with _native_stderr_silenced():  # llama.cpp logs a context-size warning even with verbose=False
+        return llama_cpp.Llama(str(gguf), vocab_only=True, verbose=False)
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def resolve_template(spec: str | Path | None, vocab: Any = None) -> ChatTemplate:
@@ -461,7 +480,7 @@ def run_doctor(
         report.markers = MarkerReport(
             [], [], False, False, [f"the template fails on a probe conversation: {exc}"]
         )
-    if vocab is not None:
+    if vocab is not None and tokenize:
         report.tokens, report.token_problems = marker_tokens(vocab, server, chat_template)
     elif tokenize:
         report.notes.append(
