@@ -51,3 +51,123 @@ def generate(
     written = write_examples(out, produce())
     tools = kinds.count("tool")
     typer.echo(f"wrote {written} examples to {out} ({tools} tool, {written - tools} direct, seed {seed})")
+
+
+@data_app.command("split")
+def split(
+    source: Path = typer.Argument(..., exists=True, dir_okay=False, help="Input JSONL of records."),
+    out_dir: Path = typer.Option(..., "--out-dir", "-o", help="Directory for train/valid/test.jsonl."),
+    ratios: str = typer.Option("0.8,0.1,0.1", "--ratios", help="train,valid,test shares (sum to 1)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed for the shuffle."),
+    threshold: float = typer.Option(
+        0.9, "--threshold", help="Word-set Jaccard at which prompts count as near-duplicates."
+    ),
+    show_moves: int = typer.Option(10, "--show-moves", help="How many moved examples to list."),
+) -> None:
+    """Split records into train/valid/test, stratified by kind (tool/direct) and first tool, keeping
+    near-duplicate user prompts (same normalised text or Jaccard >= threshold) in one split.
+
+    Example: [bold]punie data split data/gen.jsonl --out-dir data/splits --ratios 0.8,0.1,0.1 --seed 0[/bold]
+    """
+    from punie.data.io import DataError, read_examples, write_examples
+    from punie.data.split import SPLIT_NAMES, cross_split_duplicates, parse_ratios, split_examples, stratum
+
+    try:
+        shares = parse_ratios(ratios)
+        examples = read_examples(source)
+    except (ValueError, DataError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    result = split_examples(examples, shares, seed=seed, threshold=threshold)
+    parts = {name: [examples[i] for i in result.splits[name]] for name in SPLIT_NAMES}
+    for name in SPLIT_NAMES:
+        write_examples(out_dir / f"{name}.jsonl", parts[name])
+    strata = sorted({stratum(e) for e in examples})
+    typer.echo(f"{len(examples)} examples from {source} -> {out_dir}/{{train,valid,test}}.jsonl")
+    typer.echo(f"{'stratum':<24}" + "".join(f"{name:>8}" for name in SPLIT_NAMES))
+    for key in strata:
+        row = [sum(1 for e in parts[name] if stratum(e) == key) for name in SPLIT_NAMES]
+        typer.echo(f"{key:<24}" + "".join(f"{n:>8}" for n in row))
+    typer.echo(f"{'total':<24}" + "".join(f"{len(parts[name]):>8}" for name in SPLIT_NAMES))
+    typer.echo(
+        f"near-duplicate groups: {result.groups} ({result.grouped_examples} examples); "
+        f"moved to keep groups together: {len(result.moves)}"
+    )
+    for move in result.moves[:show_moves]:
+        typer.echo(
+            f"  line {move.index + 1}: {move.from_split} -> {move.to_split} (group of {move.group_size}): "
+            f"{move.prompt[:70]!r}"
+        )
+    if len(result.moves) > show_moves:
+        typer.echo(f"  ... and {len(result.moves) - show_moves} more (--show-moves N to list them)")
+    leaks = cross_split_duplicates(parts, threshold)
+    typer.echo(f"leakage check: {len(leaks)} near-duplicate prompts across splits")
+    if leaks:
+        raise typer.Exit(1)
+
+
+@data_app.command("stats")
+def stats(
+    source: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL file of records."),
+    tokens: bool = typer.Option(
+        True, "--tokens/--no-tokens", help="Count tokens with the embedded model's vocabulary."
+    ),
+    gguf: Path = typer.Option(None, "--gguf", help="Count tokens with this GGUF's vocabulary instead."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the statistics as JSON here."),
+) -> None:
+    """Counts, tool/direct ratio, tool histogram and token lengths (rendered by punie.chat, counted with
+    the embedded SmolLM2 tokenizer).
+
+    Example: [bold]punie data stats data/splits/train.jsonl --json stats.json[/bold]
+    """
+    import json
+
+    from punie.data.cli_support import progress_bar
+    from punie.data.io import DataError, read_examples
+    from punie.data.stats import add_token_lengths, count_examples
+
+    try:
+        examples = read_examples(source)
+    except DataError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    result = count_examples(examples)
+    if tokens and examples:
+        from punie.data.tokens import Tokenizer
+
+        tokenizer = Tokenizer(gguf)
+        with progress_bar("counting tokens", total=len(examples)) as advance:
+            add_token_lengths(result, examples, tokenizer.count, progress=advance)
+    data = result.to_dict()
+    typer.echo(f"file: {source}")
+    typer.echo(
+        f"examples: {data['examples']}  tool: {data['tool']}  direct: {data['direct']}  "
+        f"tool ratio: {data['tool_ratio']:.3f}"
+    )
+    for title, key in (
+        ("first tool of each tool example", "first_tool"),
+        ("all calls by tool", "calls_by_tool"),
+        ("calls per tool example", "calls_per_tool_example"),
+        ("domains", "domains"),
+        ("scenarios", "scenarios"),
+    ):
+        counts = data[key]
+        if not counts:
+            continue
+        typer.echo(f"{title}:")
+        top = max(counts.values())
+        for name, count in counts.items():
+            typer.echo(f"  {name:<20}{count:>6}  {'#' * max(1, round(30 * count / top))}")
+    for key, title in (
+        ("tokens", "tokens per example (whole rendered text)"),
+        ("assistant_tokens", "assistant tokens per example (trained on)"),
+    ):
+        if key in data:
+            t = data[key]
+            typer.echo(
+                f"{title}: min {t['minimum']}  median {t['median']}  mean {t['mean']}  p95 {t['p95']}  "
+                f"max {t['maximum']}  total {t['total']}"
+            )
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(data, indent=2) + "\n")
