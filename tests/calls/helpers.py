@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from punie.calls import ParseResult, StreamEvent, Tool, get_dialect
-from punie.calls.streaming import collect
+from punie.calls import ParseResult, StreamEvent, Tool, collect_events, get_dialect
 from punie.chat.prompts import WORKSPACE_TOOLS
 
 TYPED = Tool(
@@ -37,7 +36,7 @@ def stream(dialect: str, text: str, cuts: list[int], tools=TOOLS) -> tuple[Parse
         events += parser.feed(text[start:cut])
         start = cut
     events += parser.close()
-    return collect(events), events
+    return collect_events(events), events
 
 
 def every(size: int, text: str) -> list[int]:

@@ -2,6 +2,7 @@
 
 from punie.calls.registry import DEFAULT_DIALECT, DIALECTS, get_dialect
 from punie.calls.render import render_tool_response
+from punie.calls.streaming import collect_events
 from punie.calls.types import (
     Dialect,
     ParseResult,
@@ -21,6 +22,7 @@ __all__ = [
     "StreamParser",
     "Tool",
     "ToolCall",
+    "collect_events",
     "get_dialect",
     "new_call_id",
     "render_tool_response",

@@ -23,6 +23,7 @@ FUNCTION_CLOSE = "</function>"
 PARAMETER_OPEN = "<parameter="
 PARAMETER_CLOSE = "</parameter>"
 
+_LONGEST_TAG = len(PARAMETER_CLOSE)
 _TAG_LIMIT = 130  # longest name we wait for before deciding a `<function=`/`<parameter=` tag is not one
 _PARAMETER_TAG = re.compile(r"<parameter=([^<>\n]{1,128})>")
 _WHITESPACE = re.compile(r"\s*")
@@ -77,6 +78,8 @@ class Qwen3XmlStreamParser(Scanner):
 
     def _partial(self, start: int, tags: tuple[str, ...]) -> bool:
         """True when `buf[start:]` is a proper prefix of one of `tags` (wait for more text)."""
+        if len(self.buf) - start >= _LONGEST_TAG:
+            return False
         tail = self.buf[start:]
         return any(len(tail) < len(tag) and tag.startswith(tail) for tag in tags)
 

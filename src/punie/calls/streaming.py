@@ -265,7 +265,7 @@ class Scanner:
         return None
 
 
-def collect(events: list[StreamEvent], into: ParseResult | None = None) -> ParseResult:
+def collect_events(events: list[StreamEvent], into: ParseResult | None = None) -> ParseResult:
     """Fold stream events into a ParseResult (what `parse` returns)."""
     result = into or ParseResult(content="")
     content: list[str] = [result.content]
@@ -286,4 +286,4 @@ def collect(events: list[StreamEvent], into: ParseResult | None = None) -> Parse
 
 def parse_with(parser: Scanner, text: str) -> ParseResult:
     """Batch parse = feed everything, then close."""
-    return collect(parser.feed(text) + parser.close())
+    return collect_events(parser.feed(text) + parser.close())

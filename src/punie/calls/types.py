@@ -83,7 +83,12 @@ class ToolCall:
 
 @dataclass
 class ParseResult:
-    """What a dialect found in a model's text. `errors` explains anything that was not a clean call."""
+    """What a dialect found in a model's text. `errors` explains anything that was not a clean call.
+
+    `content` is the text outside calls and think blocks, `reasoning` the text inside `<think>...</think>`;
+    each has its leading and trailing whitespace removed. Text that looked like a call but was not one
+    (unknown or invalid name, truncated, invalid JSON) stays in `content` and is explained in `errors`.
+    """
 
     content: str
     calls: list[ToolCall] = field(default_factory=list)
@@ -102,7 +107,11 @@ class StreamEvent:
     - `call_start`: `index`, `id`, `name` (once per call)
     - `call_args`: `index`, `fragment` (a call's fragments concatenate to the JSON of its final arguments)
     - `call_end`: `index`, `call` (the finished ToolCall)
-    - `error`: `text` (a diagnostic; the offending text is also emitted as content)
+    - `error`: `text` (a diagnostic; the offending text is also emitted as content). `index` is -1, or the
+      index of a started call that was dropped (e.g. truncated): no `call_end` follows for that index.
+
+    Indexes count `call_start` events from 0 in order. `collect_events(events)` folds a stream's events
+    into the ParseResult that `parse` returns for the same text.
     """
 
     kind: EventKind
