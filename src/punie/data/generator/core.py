@@ -7,6 +7,7 @@ import random
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA
 from punie.data.generator.domains import BUILDERS
+from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import phrase
 from punie.data.generator.scenarios import Turns, pick_scenario
 from punie.data.records import Example
@@ -28,9 +29,19 @@ def _tool_turns(rng: random.Random) -> tuple[str, str, Turns]:
     )  # pragma: no cover - every domain has commands
 
 
+GLOSSARY_SHARE = (
+    0.6  # direct questions drawn from slot-filled glossary templates (the rest: hand-written Q&A)
+)
+
+
 def _direct_turns(rng: random.Random) -> tuple[str, Turns]:
-    domain, questions, answer = rng.choice(QA)
-    question = phrase(rng.choice(questions), rng, typo_rate=0.1)
+    if rng.random() < GLOSSARY_SHARE:
+        category, domain, x, y, answer = rng.choice(ENTRIES)
+        word = rng.choice(DOMAIN_WORDS[domain])
+        question = phrase(rng.choice(TEMPLATES[category]), rng, typo_rate=0.1, x=x, y=y, d=word)
+    else:
+        domain, questions, answer = rng.choice(QA)
+        question = phrase(rng.choice(questions), rng, typo_rate=0.1)
     return domain, [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
 
 

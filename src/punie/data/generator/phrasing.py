@@ -25,6 +25,104 @@ IMPERATIVE_PREFIXES = (
     ("would you ", 2),
     ("ok, ", 1),
 )
+QUESTION_WORDS = frozenset(
+    (
+        "what",
+        "what's",
+        "whats",
+        "where",
+        "where's",
+        "which",
+        "how",
+        "how's",
+        "is",
+        "are",
+        "does",
+        "do",
+        "did",
+        "can",
+        "could",
+        "who",
+        "why",
+        "when",
+        "has",
+        "have",
+        "any",
+        "should",
+        "would",
+    )
+)
+IMPERATIVE_VERBS = frozenset(
+    (
+        "show",
+        "open",
+        "display",
+        "print",
+        "cat",
+        "view",
+        "pull",
+        "let",
+        "read",
+        "summarize",
+        "explain",
+        "take",
+        "look",
+        "check",
+        "find",
+        "locate",
+        "search",
+        "grep",
+        "list",
+        "run",
+        "execute",
+        "make",
+        "create",
+        "add",
+        "write",
+        "set",
+        "change",
+        "turn",
+        "switch",
+        "rename",
+        "bump",
+        "mount",
+        "stop",
+        "upgrade",
+        "apply",
+        "migrate",
+        "build",
+        "install",
+        "lint",
+        "test",
+        "rerun",
+        "re-run",
+        "collect",
+        "give",
+        "compare",
+        "describe",
+        "tell",
+        "increase",
+        "move",
+        "allow",
+        "autogenerate",
+        "generate",
+        "release",
+        "require",
+        "drop",
+        "ignore",
+        "start",
+        "figure",
+        "validate",
+        "fix",
+        "delete",
+        "remove",
+        "enable",
+        "disable",
+        "use",
+        "diff",
+        "git",
+    )
+)
 QUESTION_PREFIXES = (("", 40), ("hey, ", 2), ("quick question: ", 2), ("so ", 1), ("hmm, ", 1), ("ok ", 1))
 
 
@@ -90,41 +188,18 @@ def phrase(
     text = expand(template, rng)
     str_values = {key: str(value) for key, value in values.items()}
     text, placeholders = _protect(text, str_values)
-    first = text.split(" ", 1)[0].lower()
-    is_question = (
-        question
-        if question is not None
-        else first
-        in {
-            "what",
-            "what's",
-            "whats",
-            "where",
-            "where's",
-            "which",
-            "how",
-            "how's",
-            "is",
-            "are",
-            "does",
-            "do",
-            "did",
-            "can",
-            "could",
-            "who",
-            "why",
-            "when",
-            "has",
-            "have",
-            "any",
-            "should",
-            "would",
-        }
-    )
-    if is_question:
-        prefix = weighted(rng, QUESTION_PREFIXES)
-        ending = rng.choices(["?", "", "??", " ?"], weights=[70, 24, 3, 3])[0]
+    first = text.split(" ", 1)[0].lower().rstrip(",:")
+    if question is None:
+        form = (
+            "question"
+            if first in QUESTION_WORDS
+            else "imperative"
+            if first in IMPERATIVE_VERBS
+            else "fragment"
+        )
     else:
+        form = "question" if question else "imperative"
+    if form == "imperative":
         prefix = weighted(rng, IMPERATIVE_PREFIXES)
         if prefix.strip() in {"can you", "could you", "would you"}:
             ending = rng.choices(["?", "", " please?"], weights=[70, 25, 5])[0]
@@ -132,6 +207,11 @@ def phrase(
             ending = rng.choices(
                 ["", ".", "!", " please", " thanks", " for me"], weights=[45, 30, 4, 8, 6, 7]
             )[0]
+    else:
+        prefix = weighted(rng, QUESTION_PREFIXES)
+        ending = rng.choices(["?", "", "??", " ?"], weights=[70, 24, 3, 3])[0]
+        if form == "fragment" and not text.rstrip().endswith(("is", "it", "what", "which", "better", "one")):
+            ending = rng.choices(["?", "", "."], weights=[45, 45, 10])[0]
     text = prefix + text
     if rng.random() < typo_rate:
         text = _add_typo(text, rng)
