@@ -176,6 +176,25 @@ CASES = [
         reasoning="I should read it.",
     ),
     Case(
+        "call inside a closed think block; reasoning continues after it",
+        "<think>a\n" + call("read_file", param("path", "x")) + "\nb</think>\nAnswer",
+        [("read_file", {"path": "x"})],
+        content="Answer",
+        reasoning="a\n\nb",
+    ),
+    Case(
+        "missing </tool_call> with text after the call",
+        "<tool_call>\n<function=read_file>\n<parameter=path>\na\n</parameter>\n</function>\nDone.",
+        [("read_file", {"path": "a"})],
+        content="Done.",
+        errors=["missing </tool_call> after call 0"],
+    ),
+    Case(
+        "spaces around names in tags",
+        "<tool_call>\n<function= read_file >\n<parameter= path >\na\n</parameter>\n</function>\n</tool_call>",
+        [("read_file", {"path": "a"})],
+    ),
+    Case(
         "think tag after the answer started stays content",
         "Use <think> tags.</think>",
         content="Use <think> tags.</think>",

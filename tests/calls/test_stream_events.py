@@ -8,7 +8,7 @@ import pytest
 
 from punie.calls import DIALECTS, ToolCall, get_dialect
 
-from .helpers import TOOLS, every, stream
+from .helpers import TOOLS, every, stream, summary
 
 CALLS = [
     ToolCall("write_file", {"path": "ü.py", "content": 'print("<&>")\n'}),
@@ -136,3 +136,18 @@ def test_long_value_with_many_literal_tags_streams_correctly():
     )
     result, _ = stream("qwen3_xml", text, every(4, text))
     assert result.calls[0].arguments["content"] == body and result.errors == []
+
+
+@pytest.mark.parametrize("dialect", ["qwen3_xml", "hermes_json"])
+@pytest.mark.parametrize("length", [95, 99, 100, 101, 120, 127, 128, 129, 140, 300, 320])
+def test_long_names_get_the_same_verdict_in_any_chunking(dialect: str, length: int):
+    name = "n" * length
+    if dialect == "qwen3_xml":
+        body = f"<parameter={name}>\nv\n</parameter>\n"
+        text = f"<tool_call>\n<function={name}>\n{body}</function>\n</tool_call>"
+    else:
+        text = "<tool_call>\n{" + " " * length + f'"name": "{name}", "arguments": {{}}}}\n</tool_call>'
+    batch = get_dialect(dialect).parse(text)
+    for size in (1, 7, 64):
+        streamed, _ = stream(dialect, text, every(size, text), tools=None)
+        assert summary(streamed) == summary(batch)

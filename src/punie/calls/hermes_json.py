@@ -66,7 +66,7 @@ class HermesJsonStreamParser(Scanner):
 
     def _early_name(self) -> None:
         """Start the call as soon as a leading `"name"` is complete (for streaming clients)."""
-        match = _EARLY_NAME.match(self.buf, self.body_start)
+        match = _EARLY_NAME.match(self.buf, self.body_start, self.body_start + _EARLY_NAME_WINDOW)
         if match is None:
             self.name_checked = len(self.buf) - self.body_start > _EARLY_NAME_WINDOW
             return

@@ -25,7 +25,8 @@ PARAMETER_CLOSE = "</parameter>"
 
 _LONGEST_TAG = len(PARAMETER_CLOSE)
 _TAG_LIMIT = 130  # longest name we wait for before deciding a `<function=`/`<parameter=` tag is not one
-_PARAMETER_TAG = re.compile(r"<parameter=([^<>\n]{1,128})>")
+# A whole tag fits in _TAG_LIMIT, so every chunking reaches the same verdict about it.
+_PARAMETER_TAG = re.compile(r"<parameter=([^<>\n]{1,100})>")
 _WHITESPACE = re.compile(r"\s*")
 _VALUE_TAGS = (PARAMETER_CLOSE, PARAMETER_OPEN, FUNCTION_CLOSE)
 _BODY_TAGS = (PARAMETER_OPEN, FUNCTION_CLOSE, TOOL_CALL_CLOSE, TOOL_CALL_OPEN, FUNCTION_OPEN)
