@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic_ai.settings import ModelSettings
 from rich.console import Console
 from rich.markup import escape
 
@@ -11,7 +12,9 @@ from punie.agent.console import ConsoleSink, TerminalApprover
 from punie.agent.policy import ApprovalGate, approve_all
 
 
-async def run_ask(question: str, model_spec: str, workspace_dir: Path, yes: bool) -> int:
+async def run_ask(
+    question: str, model_spec: str, workspace_dir: Path, yes: bool, *, max_tokens: int | None = None
+) -> int:
     """Run the question; returns the process exit code (0 answered, 1 failed)."""
     from punie.agent.models import ModelSpecError, describe, resolve_model
     from punie.agent.session import AgentSession
@@ -34,7 +37,8 @@ async def run_ask(question: str, model_spec: str, workspace_dir: Path, yes: bool
         return 2
     approver = approve_all if yes else TerminalApprover(err)
     tools = WorkspaceTools(workspace, ApprovalGate(approver))
-    session = AgentSession(model, tools, model_label=label)
+    settings = ModelSettings(max_tokens=max_tokens) if max_tokens else None
+    session = AgentSession(model, tools, model_label=label, model_settings=settings)
     err.print(f"[dim]punie · {escape(label)} · {escape(str(workspace.root))}[/]")
     sink = ConsoleSink(out)
     outcome = await session.run_turn(question, sink)

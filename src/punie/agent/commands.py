@@ -21,6 +21,7 @@ def ask(
     yes: bool = typer.Option(
         False, "--yes", "-y", help="Approve every file write and command without asking."
     ),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", min=1, help="Cap on tokens per model reply."),
 ) -> None:
     """Ask the agent a question about a project; it may read files, search and (with approval) edit or run.
 
@@ -30,7 +31,7 @@ def ask(
 
     from punie.agent.ask import run_ask
 
-    raise typer.Exit(asyncio.run(run_ask(question, model, workspace, yes)))
+    raise typer.Exit(asyncio.run(run_ask(question, model, workspace, yes, max_tokens=max_tokens)))
 
 
 def acp(
