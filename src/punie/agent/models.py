@@ -108,10 +108,27 @@ def openai_client(spec: str, *, timeout: float = 600.0) -> tuple[AsyncOpenAI, st
     )
 
 
+def model_for_app(app: Any, model_name: str = DEFAULT_MODEL_NAME, *, label: str = "punie-embedded") -> Model:
+    """A PydanticAI model talking to an OpenAI-compatible ASGI app in-process (streamed, no port)."""
+    import httpx
+    from openai import AsyncOpenAI
+    from pydantic_ai.models.openai import OpenAIChatModel
+    from pydantic_ai.providers.openai_compatible import OpenAICompatibleProvider
+
+    from punie.agent.asgi import StreamingASGITransport
+
+    http = httpx.AsyncClient(transport=StreamingASGITransport(app), timeout=600.0)
+    client = AsyncOpenAI(base_url=EMBEDDED_BASE_URL, api_key="embedded", http_client=http)
+    provider = OpenAICompatibleProvider(label, openai_client=client, profile=local_profile())
+    return OpenAIChatModel(model_name, provider=provider)
+
+
 def resolve_model(spec: str) -> Model:
     """A PydanticAI model for the spec."""
     parsed = parse_spec(spec)
-    if parsed.kind in ("embedded", "local"):
+    if parsed.kind == "embedded":
+        return model_for_app(embedded_app(), parsed.model_name)
+    if parsed.kind == "local":
         from pydantic_ai.models.openai import OpenAIChatModel
         from pydantic_ai.providers.openai_compatible import OpenAICompatibleProvider
 
