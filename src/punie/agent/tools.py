@@ -292,7 +292,7 @@ class WorkspaceTools:
         except OSError as exc:
             raise ToolError(f"cannot write {relative}: {exc.strerror or exc}") from exc
         return ToolResult(
-            f"Edited {relative} at line {line}.\n" + _cap(diff, self.limits.diff_chars, "diff"),
+            f"Edited {relative} at line {line}.\n" + _cap(diff, self.limits.diff_chars, "diff").rstrip(),
             summary=f"edited {relative}:{line}",
             locations=[(str(real), line)],
             diff=(str(real), before, after),
