@@ -171,3 +171,171 @@ def stats(
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(data, indent=2) + "\n")
+
+
+@data_app.command("convert")
+def convert(
+    sources: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Input JSONL file(s)."),
+    from_format: str = typer.Option(
+        "auto",
+        "--from",
+        help="Input format: legacy ({messages} with text calls), mlx-text ({text}), records, auto.",
+    ),
+    to_format: str = typer.Option(
+        "records",
+        "--to",
+        help="Output: records (Punie JSONL), mlx-text ({text} rendered), messages ({messages, tools}).",
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Output JSONL file."),
+    rejects: Path = typer.Option(
+        None, "--rejects", help="Write rejected lines (file, line, reason, raw) here."
+    ),
+    dialect: str = typer.Option("qwen3_xml", "--dialect", help="Call dialect for --to mlx-text."),
+    show: int = typer.Option(20, "--show", help="How many rejected lines to print."),
+) -> None:
+    """Convert legacy data (fenced-JSON / Qwen3-XML / Hermes calls in text, `Tool result:` or
+    <tool_response> results, mlx-lm ChatML {"text"}) into records, or export records to mlx-lm/TRL files.
+    Every input line is converted or listed as rejected with file:line and reason.
+
+    Example: [bold]punie data convert ../shared/legacy/json_fence_hand_authored.jsonl --from legacy
+    --out data/legacy.jsonl --rejects data/legacy-rejects.jsonl[/bold]
+
+    Example: [bold]punie data convert data/splits/train.jsonl --from records --to mlx-text
+    --out mlx/train.jsonl[/bold]
+    """
+    from punie.data.cli_support import progress_bar
+    from punie.data.convert import FORMATS, ConversionReport, Rejected, convert_file, to_messages, to_mlx_text
+    from punie.data.io import count_lines, iter_examples, write_json_lines
+    from punie.data.validate import validate_example
+
+    if from_format not in (*FORMATS, "records") or to_format not in ("records", "mlx-text", "messages"):
+        typer.echo(
+            "error: --from must be auto|legacy|mlx-text|records and --to records|mlx-text|messages", err=True
+        )
+        raise typer.Exit(2)
+    reports: list[ConversionReport] = []
+    total = sum(count_lines(path) for path in sources)
+    with progress_bar("converting", total=total) as advance:
+        for path in sources:
+            if from_format == "records":
+                report = ConversionReport(str(path))
+                for number, value in iter_examples(path):
+                    report.lines += 1
+                    advance()
+                    if not hasattr(value, "messages"):
+                        report.rejected.append(Rejected(str(path), number, value.message))
+                        continue
+                    issues = validate_example(value)
+                    if issues:
+                        report.rejected.append(Rejected(str(path), number, "; ".join(map(str, issues[:3]))))
+                    else:
+                        report.converted.append((number, value))
+            else:
+                report = convert_file(path, from_format, progress=advance)
+            reports.append(report)
+
+    def exported():
+        for report in reports:
+            for _, example in report.converted:
+                if to_format == "mlx-text":
+                    yield to_mlx_text(example, dialect)
+                elif to_format == "messages":
+                    yield to_messages(example)
+                else:
+                    yield example.to_dict()
+
+    written = write_json_lines(out, exported())
+    all_rejected = [item for report in reports for item in report.rejected]
+    if rejects:
+        write_json_lines(
+            rejects,
+            ({"file": r.file, "line": r.line, "reason": r.reason, "raw": r.raw} for r in all_rejected),
+        )
+    for report in reports:
+        typer.echo(report.summary())
+    lines = sum(report.lines for report in reports)
+    typer.echo(
+        f"total: in {lines} = converted {written} + rejected {len(all_rejected)} -> {out} ({to_format})"
+    )
+    for item in all_rejected[:show]:
+        typer.echo(f"  rejected {item}")
+    if len(all_rejected) > show:
+        typer.echo(f"  ... and {len(all_rejected) - show} more" + (f" (all in {rejects})" if rejects else ""))
+
+
+@data_app.command("validate")
+def validate(
+    sources: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="JSONL file(s) of records."),
+    show: int = typer.Option(30, "--show", help="How many errors to print per file."),
+) -> None:
+    """Check every record: calls name declared tools, arguments fit the schemas, roles are in a valid order,
+    each tool result answers a call, the last turn is the assistant's, meta is flat and each field keeps one
+    type across the file. Errors name file, line and field; exit code 1 if any.
+
+    Example: [bold]punie data validate data/splits/train.jsonl data/splits/valid.jsonl[/bold]
+    """
+    from punie.data.cli_support import progress_bar
+    from punie.data.io import count_lines
+    from punie.data.validate import validate_file
+
+    failed = False
+    for path in sources:
+        with progress_bar(f"validating {path.name}", total=count_lines(path)) as advance:
+            report = validate_file(path, progress=lambda _line: advance())
+        typer.echo(f"{path}: {report.lines} lines, {report.valid} valid, {len(report.errors)} error(s)")
+        for error in report.errors[:show]:
+            typer.echo(f"  {error}")
+        if len(report.errors) > show:
+            typer.echo(f"  ... and {len(report.errors) - show} more")
+        failed = failed or not report.ok
+    if failed:
+        raise typer.Exit(1)
+
+
+@data_app.command("render")
+def render(
+    source: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL file of records."),
+    index: list[int] = typer.Option(
+        None, "--index", "-i", help="Line number(s) to print (1-based); default: all."
+    ),
+    out: Path = typer.Option(None, "--out", "-o", help='Write {"text"} JSONL here instead of printing.'),
+    dialect: str = typer.Option(
+        "qwen3_xml", "--dialect", help="Call dialect: qwen3_xml, hermes_json, json_fence."
+    ),
+) -> None:
+    """Show the exact training text of records, rendered by punie.chat (the same renderer the server uses).
+
+    Example: [bold]punie data render data/splits/train.jsonl -i 1 -i 2[/bold]
+    Example: [bold]punie data render data/splits/train.jsonl --out mlx/train.jsonl[/bold]
+    """
+    from punie.data.cli_support import progress_bar
+    from punie.data.convert import to_mlx_text
+    from punie.data.io import DataError, read_examples, write_json_lines
+
+    try:
+        examples = read_examples(source)
+    except DataError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    chosen = (
+        [(i, examples[i - 1]) for i in index if 1 <= i <= len(examples)]
+        if index
+        else list(enumerate(examples, start=1))
+    )
+    if index and len(chosen) != len(index):
+        typer.echo(f"error: --index must be between 1 and {len(examples)}", err=True)
+        raise typer.Exit(2)
+    if out:
+        with progress_bar("rendering", total=len(chosen)) as advance:
+
+            def texts():
+                for _, example in chosen:
+                    yield to_mlx_text(example, dialect)
+                    advance()
+
+            written = write_json_lines(out, texts())
+        typer.echo(f"wrote {written} rendered examples to {out}")
+        return
+    for number, example in chosen:
+        typer.echo(f"===== {source}:{number} ({example.kind}) =====")
+        typer.echo(to_mlx_text(example, dialect)["text"])

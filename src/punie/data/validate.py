@@ -213,14 +213,20 @@ class FileReport:
         return not self.errors
 
 
+def _loader_type(value: Any) -> str:
+    """The JSON type as Arrow sees it: integers and floats share one numeric column."""
+    kind = json_type(value)
+    return "number" if kind == "integer" else kind
+
+
 def _typed_fields(example: Example) -> Iterator[tuple[str, str]]:
-    """(field, JSON type) pairs whose types must agree across a file for Arrow-based loaders."""
+    """(field, type) pairs whose types must agree across a file for Arrow-based loaders."""
     for key, value in example.meta.items():
-        yield f"meta.{key}", json_type(value)
+        yield f"meta.{key}", _loader_type(value)
     for call in example.calls:
         for key, value in call.arguments.items():
             if value is not None:
-                yield f"arguments.{key}", json_type(value)
+                yield f"arguments.{key}", _loader_type(value)
 
 
 def validate_file(path: str | Path, progress: Callable[[int], None] | None = None) -> FileReport:
