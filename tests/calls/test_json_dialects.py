@@ -220,3 +220,13 @@ def test_hermes_literal_tool_call_tag_in_prose_does_not_swallow_the_answer():
     content = "".join(e.text for e in events if e.kind == "content")
     assert content == "Write `<tool_call>` in the template, then"
     assert [e.kind for e in events].count("error") == 1
+
+
+@pytest.mark.parametrize("dialect", ["hermes_json", "json_fence"])
+def test_arguments_string_that_is_not_json_is_reported(dialect: str):
+    body = '{"name": "search", "arguments": "{\\"pattern\\": \\"x"}'
+    text = hermes(body) if dialect == "hermes_json" else fence(body)
+    result = get_dialect(dialect).parse(text, TOOLS)
+    assert result.calls == []
+    assert result.content == text
+    assert len(result.errors) == 1 and "arguments given as a string: invalid JSON" in result.errors[0]

@@ -49,8 +49,8 @@ def read_call_object(body: str) -> CallObject:
     if isinstance(arguments, str):
         decoded, arguments_problem, _ = load_object(arguments) if arguments.strip() else ({}, "", "")
         if arguments_problem or not isinstance(decoded, dict):
-            reason = arguments_problem or "is not an object"
-            return CallObject(value["name"], None, f"arguments string {reason}", note, has_arguments)
+            problem = f"arguments given as a string: {arguments_problem or 'not an object'}"
+            return CallObject(value["name"], None, problem, note, has_arguments)
         arguments = decoded
     if not isinstance(arguments, dict):
         problem = f"arguments must be an object, got {type(arguments).__name__}"
