@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +41,25 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-@lru_cache(maxsize=4)
-def _vocab(path: str) -> Any:
-    from llama_cpp import Llama
+_VOCABS: dict[str, Any] = {}
 
-    with _quiet_stderr():
-        return Llama(model_path=path, vocab_only=True, verbose=False)
+
+def _close_vocabs() -> None:
+    """Free vocabularies before shutdown: llama.cpp finalizers fail once its modules are torn down."""
+    while _VOCABS:
+        _, llama = _VOCABS.popitem()
+        llama.close()
+
+
+def _vocab(path: str) -> Any:
+    if path not in _VOCABS:
+        from llama_cpp import Llama
+
+        with _quiet_stderr():
+            _VOCABS[path] = Llama(model_path=path, vocab_only=True, verbose=False)
+        if len(_VOCABS) == 1:
+            atexit.register(_close_vocabs)
+    return _VOCABS[path]
 
 
 class Tokenizer:
