@@ -36,6 +36,7 @@ def serve(
     ),
     log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level."),
 ) -> None:
+    import contextlib
     import logging
 
     import uvicorn
@@ -75,7 +76,9 @@ def serve(
                 typer.echo(f"listening on http://{host}:{actual_port}/v1  (Ctrl-C to stop)", err=False)
 
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5)
-    AnnouncingServer(config).run()
+    # uvicorn shuts down gracefully on Ctrl-C, then re-raises the signal it captured
+    with contextlib.suppress(KeyboardInterrupt):
+        AnnouncingServer(config).run()
     typer.echo("punie serve: stopped")
 
 
