@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from punie.calls import get_dialect
+from punie.calls import ToolCall, get_dialect
 
 from .helpers import TOOLS, every, stream, summary
 
@@ -230,3 +230,19 @@ def test_arguments_string_that_is_not_json_is_reported(dialect: str):
     assert result.calls == []
     assert result.content == text
     assert len(result.errors) == 1 and "arguments given as a string: invalid JSON" in result.errors[0]
+
+
+@pytest.mark.parametrize("dialect", ["hermes_json", "json_fence", "qwen3_xml"])
+def test_deeply_nested_json_is_reported_not_raised(dialect: str):
+    deep = "[" * 50_000 + "]" * 50_000
+    body = '{"name": "typed", "arguments": {"a": ' + deep + "}}"
+    if dialect == "qwen3_xml":
+        text = get_dialect(dialect).render_calls([ToolCall("typed", {"a": deep})])
+    else:
+        text = hermes(body) if dialect == "hermes_json" else fence(body)
+    result = get_dialect(dialect).parse(text, TOOLS)
+    assert len(result.errors) == 1
+    if dialect == "qwen3_xml":  # the call stands, the value that does not fit stays a string
+        assert result.calls[0].arguments == {"a": deep}
+    else:
+        assert result.calls == [] and "nested too deeply" in result.errors[0] and result.content == text

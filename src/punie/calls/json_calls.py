@@ -27,6 +27,8 @@ def load_object(body: str) -> tuple[Any, str, str]:
         return json.loads(text), "", ""
     except ValueError as error:
         json_problem = f"invalid JSON ({error})"
+    except RecursionError:
+        return None, "invalid JSON (nested too deeply)", ""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
