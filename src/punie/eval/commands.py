@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -23,6 +24,15 @@ wall clock.
 
 Example: [bold]punie profile --model embedded --suite seed[/]
 """
+
+
+def _console() -> Any:
+    """A rich console; wide when the output is not a terminal (logs, pasted reports)."""
+    import sys
+
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=160)
 
 
 def register(app: typer.Typer) -> None:
@@ -50,13 +60,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         if ctx.invoked_subcommand is not None:
             return
-        from rich.console import Console
-
         from punie.eval.cases import CaseError
         from punie.eval.evaluate import evaluate, write_reports
         from punie.eval.runner import RunSettings
 
-        console = Console()
+        console = _console()
         settings = RunSettings(
             temperature=temperature, max_tokens=max_tokens, concurrency=concurrency, dialect=dialect
         )
@@ -76,12 +84,10 @@ def register(app: typer.Typer) -> None:
 
         Example: [bold]punie eval compare runs/base.json runs/tuned.json[/]
         """
-        from rich.console import Console
-
         from punie.eval.compare import print_compare
         from punie.eval.report import load_report
 
-        console = Console()
+        console = _console()
         try:
             a, b = load_report(first), load_report(second)
         except ValueError as exc:
@@ -101,15 +107,16 @@ def register(app: typer.Typer) -> None:
         workspace: Path | None = typer.Option(
             None, "--workspace", "-w", help="Project the tools work in (default: a temporary sample)."
         ),
+        max_tokens: int = typer.Option(256, "--max-tokens", min=1, help="Token limit per model request."),
         json_out: Path | None = typer.Option(None, "--json", help="Write the measurements here."),
     ) -> None:
-        from rich.console import Console
-
         from punie.eval.profile import print_profile, profile_suite
 
-        console = Console()
+        console = _console()
         try:
-            result = profile_suite(model, suite, limit=limit, workspace=workspace, console=console)
+            result = profile_suite(
+                model, suite, limit=limit, workspace=workspace, console=console, max_tokens=max_tokens
+            )
         except (ValueError, FileNotFoundError) as exc:
             console.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from exc

@@ -37,6 +37,14 @@ PART_LABELS = {
     "tools": "tool execution",
     "framework": "agent/framework",
 }
+PART_COLUMNS = {
+    "prompt": "prompt",
+    "gen": "gen",
+    "server_overhead": "server",
+    "transport": "transport",
+    "tools": "tools",
+    "framework": "agent",
+}
 
 SAMPLE_PROJECT = {
     "README.md": "# shop\n\nA small Django shop used by `punie profile`.\n",
@@ -250,38 +258,20 @@ def _pydantic_model(client: Any, model_name: str) -> Any:
     return OpenAIChatModel(model_name, provider=provider)
 
 
-def _open_timed_target(spec: str, timeout: float) -> tuple[Any, str, str, float, TimedTransport]:
-    """(AsyncOpenAI client, model name, label, load seconds, timed transport) for a model spec."""
-    from openai import AsyncOpenAI
+def _open_timed_target(spec: str, timeout: float) -> tuple[Any, TimedTransport]:
+    """The target (see punie.eval.targets) with a transport that times every request."""
+    from punie.eval.targets import open_target
 
-    text = (spec or "embedded").strip()
-    if text in ("embedded", "embedded:base") or text.endswith(".gguf") or text.startswith("gguf:"):
-        from punie.agent.asgi import StreamingASGITransport
-        from punie.engine import embedded_adapter_path, load_engine
-        from punie.server import create_app
+    if (spec or "").strip().startswith(("openai:", "openai-chat:")):
+        raise ValueError("punie profile needs a Punie server (embedded, a .gguf, proxy:URL or local:URL)")
+    transports: list[TimedTransport] = []
 
-        started = time.perf_counter()
-        if text.startswith("embedded"):
-            engine = load_engine("embedded", use_shipped_adapter=text == "embedded")
-            adapter = embedded_adapter_path() if text == "embedded" else None
-            label = f"{text} ({engine.name}" + (f" + {adapter.name})" if adapter else ", no adapter)")
-        else:
-            engine = load_engine(Path(text.removeprefix("gguf:")))
-            label = engine.name
-        load_s = time.perf_counter() - started
-        transport = TimedTransport(StreamingASGITransport(create_app(engine)))
-        base_url, name = "http://punie.profile/v1", "default"
-    else:
-        from punie.agent.models import describe, parse_spec
+    def wrap(inner: Any) -> TimedTransport:
+        transports.append(TimedTransport(inner))
+        return transports[-1]
 
-        parsed = parse_spec(text)
-        if parsed.kind != "local":
-            raise ValueError(f"punie profile needs embedded, a .gguf file or local:URL, not {spec!r}")
-        transport = TimedTransport(httpx.AsyncHTTPTransport())
-        base_url, name, label, load_s = parsed.base_url, parsed.model_name, describe(text), 0.0
-    http = httpx.AsyncClient(transport=transport, timeout=timeout)
-    client = AsyncOpenAI(base_url=base_url, api_key="punie", http_client=http, max_retries=0)
-    return client, name, label, load_s, transport
+    target = open_target(spec, timeout=timeout, wrap=wrap)
+    return target, transports[0]
 
 
 async def _profile_queries(
@@ -359,7 +349,7 @@ def profile_suite(
     suite_name, cases = resolve_suite(suite)
     queries = [case.prompt for case in cases][: limit if limit is not None else None]
     with console.status(f"loading {model} ..."):
-        client, name, label, load_s, transport = _open_timed_target(model, timeout)
+        target, transport = _open_timed_target(model, timeout)
     with tempfile.TemporaryDirectory(prefix="punie-profile-") as scratch:
         root = workspace or write_sample_project(Path(scratch))
         columns = (
@@ -369,14 +359,16 @@ def profile_suite(
             TimeElapsedColumn(),
         )
         with Progress(*columns, console=console) as progress:
-            task = progress.add_task(f"profile {suite_name} on {label}", total=len(queries))
+            task = progress.add_task(f"profile {suite_name} on {target.label}", total=len(queries))
             profiles = asyncio.run(
-                _profile_queries(client, name, transport, queries, root, max_tokens, progress, task)
+                _profile_queries(
+                    target.client, target.model, transport, queries, root, max_tokens, progress, task
+                )
             )
     return {
         "suite": suite_name,
-        "model": label,
-        "model_load_s": load_s,
+        "model": target.label,
+        "model_load_s": target.load_s,
         "workspace": str(workspace) if workspace else "temporary sample project",
         "max_tokens": max_tokens,
         "queries": [asdict(p) for p in profiles],
@@ -395,21 +387,22 @@ def print_profile(result: dict[str, Any], console: Any) -> None:
         title=f"profile: {result['suite']} on {result['model']} "
         f"(ms; model load {_ms(result['model_load_s'])})"
     )
-    for column in (
+    columns = (
         "#",
         "query",
         "wall",
-        *(PART_LABELS[p] for p in PARTS),
+        *(PART_COLUMNS[p] for p in PARTS),
         "residual",
         "req",
-        "tools",
-        "tokens",
-    ):
-        table.add_column(column, justify="left" if column == "query" else "right")
+        "calls",
+        "tokens in/out",
+    )
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("#", "query") else "right", no_wrap=True)
     for index, q in enumerate(result["queries"], start=1):
         table.add_row(
-            str(index) + (" (warm-up)" if index == 1 else ""),
-            q["query"][:34],
+            str(index) + (" warm-up" if index == 1 else ""),
+            q["query"][:30],
             _ms(q["wall"]),
             *(_ms(q[p]) for p in PARTS),
             _ms(q["residual"]),
@@ -432,6 +425,11 @@ def print_profile(result: dict[str, Any], console: Any) -> None:
             "",
         )
     console.print(table)
+    console.print(
+        "columns: "
+        + ", ".join(f"{PART_COLUMNS[p]} = {PART_LABELS[p]}" for p in PARTS)
+        + "; calls = tool calls run; steady = mean of queries 2..n"
+    )
     shares = ", ".join(f"{PART_LABELS[p]} {100 * s:.1f}%" for p, s in summary.get("shares", {}).items())
     totals = summary["totals"]
     console.print(f"share of wall time: {shares}")

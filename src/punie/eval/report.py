@@ -125,7 +125,7 @@ def print_report(report: dict[str, Any], console: Any, *, per_case: bool = True)
     if per_case:
         cases = Table(title=f"{report['suite']} on {report['model']}", show_lines=False)
         for column in ("id", "prompt", "expected", "got", "dec", "name", "args", "fmt", "ttft", "total"):
-            cases.add_column(column, overflow="fold" if column == "prompt" else "ellipsis")
+            cases.add_column(column, no_wrap=True, max_width=40 if column == "prompt" else None)
         for entry in report["per_case"]:
             expected = entry["expected"]
             want = "direct" if expected["kind"] == "direct" else "/".join(expected.get("name", []))
@@ -134,7 +134,7 @@ def print_report(report: dict[str, Any], console: Any, *, per_case: bool = True)
                 got = "[red]error[/]"
             cases.add_row(
                 entry["id"],
-                entry["prompt"][:60],
+                entry["prompt"][:40],
                 want,
                 got,
                 _mark(entry["decision_ok"]),
