@@ -108,6 +108,13 @@ CASES = [
         errors=["arguments must be an object, got list"],
     ),
     Case(
+        "qwen3 XML inside hermes_json is reported, not lost",
+        "hermes_json",
+        "<tool_call>\n<function=read_file>\n</function>\n</tool_call>",
+        content="<tool_call>\n<function=read_file>\n</function>\n</tool_call>",
+        errors=["<tool_call> not followed by a JSON object (a qwen3_xml call?)"],
+    ),
+    Case(
         "hermes truncated call",
         "hermes_json",
         '<tool_call>\n{"name": "read_file", "argu',
