@@ -8,7 +8,7 @@ from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA
 from punie.data.generator.domains import BUILDERS
 from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
-from punie.data.generator.phrasing import phrase
+from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.scenarios import Turns, pick_scenario
 from punie.data.records import Example
 
@@ -38,10 +38,21 @@ def _direct_turns(rng: random.Random) -> tuple[str, Turns]:
     if rng.random() < GLOSSARY_SHARE:
         category, domain, x, y, answer = rng.choice(ENTRIES)
         word = rng.choice(DOMAIN_WORDS[domain])
-        question = phrase(rng.choice(TEMPLATES[category]), rng, typo_rate=0.1, x=x, y=y, d=word)
+        question = phrase(
+            rng.choice(TEMPLATES[category]),
+            rng,
+            typo_rate=0.1,
+            suffixes=DIRECT_SUFFIXES,
+            suffix_rate=0.15,
+            x=x,
+            y=y,
+            d=word,
+        )
     else:
         domain, questions, answer = rng.choice(QA)
-        question = phrase(rng.choice(questions), rng, typo_rate=0.1)
+        question = phrase(
+            rng.choice(questions), rng, typo_rate=0.1, suffixes=DIRECT_SUFFIXES, suffix_rate=0.15
+        )
     return domain, [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
 
 

@@ -179,6 +179,8 @@ def phrase(
     *,
     question: bool | None = None,
     typo_rate: float = 0.12,
+    suffixes: tuple[str, ...] = (),
+    suffix_rate: float = 0.0,
     **values: object,
 ) -> str:
     """A user prompt from a template: alternatives, prefix, casing, ending and an occasional typo.
@@ -212,6 +214,8 @@ def phrase(
         ending = rng.choices(["?", "", "??", " ?"], weights=[70, 24, 3, 3])[0]
         if form == "fragment" and not text.rstrip().endswith(("is", "it", "what", "which", "better", "one")):
             ending = rng.choices(["?", "", "."], weights=[45, 45, 10])[0]
+    if suffixes and rng.random() < suffix_rate:
+        text = text.rstrip() + rng.choice(suffixes)
     text = prefix + text
     if rng.random() < typo_rate:
         text = _add_typo(text, rng)
@@ -224,6 +228,32 @@ def phrase(
     for key, value in placeholders.items():
         text = text.replace(key, value)
     return text
+
+
+TOOL_SUFFIXES = (
+    " and tell me what it says",
+    " and summarize",
+    " in this project",
+    " in the repo",
+    " in our codebase",
+    ", I want to see the result",
+    " - keep it short",
+    " and give me the gist",
+    " for this workspace",
+    " and report back",
+    " real quick",
+    " when you get a chance",
+)
+DIRECT_SUFFIXES = (
+    " in one sentence",
+    " briefly",
+    " - short answer please",
+    ", in general",
+    " (no need to look at my code)",
+    " in simple terms",
+    " for a beginner",
+    ", just the gist",
+)
 
 
 def choose(rng: random.Random, templates: list[str] | tuple[str, ...]) -> str:

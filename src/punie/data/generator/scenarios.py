@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 
 from punie.calls.types import ToolCall
-from punie.data.generator.phrasing import phrase
+from punie.data.generator.phrasing import TOOL_SUFFIXES
+from punie.data.generator.phrasing import phrase as _phrase
 from punie.data.generator.project import (
     Project,
     command_result,
@@ -21,9 +22,17 @@ from punie.data.generator.project import (
     search_result,
     write_result,
 )
+from punie.data.generator.searches import DOMAIN_SEARCHES
 from punie.data.records import Message, assistant_call_message, tool_message
 
 Turns = list[Message]
+
+
+def phrase(template: str, rng: random.Random, **values: object) -> str:
+    """A tool request: the common phrasing plus, sometimes, a trailing aside ("... in this repo")."""
+    return _phrase(template, rng, suffixes=TOOL_SUFFIXES, suffix_rate=0.2, **values)
+
+
 Scenario = Callable[[Project, random.Random], Turns | None]
 
 
@@ -443,6 +452,63 @@ def read_two(project: Project, rng: random.Random) -> Turns | None:
     ]
 
 
+_NAME = re.compile(r"(?:class|def)\s+(\w+)")
+
+
+def _hit_label(project: Project, path: str, line: int, text: str) -> str:
+    """A short name for a search hit: the class/function it defines (or decorates), else the line itself."""
+    lines = project.file(path).text.splitlines()
+    for candidate in lines[line - 1 : line + 2]:
+        match = _NAME.search(candidate)
+        if match:
+            return f"{match.group(1)} ({path}:{line})"
+    return f"`{text.strip()}` ({path}:{line})"
+
+
+def search_framework(project: Project, rng: random.Random) -> Turns | None:
+    options = DOMAIN_SEARCHES.get(project.domain, [])
+    if not options:
+        return None
+    asks, pattern, label = rng.choice(options)
+    hits = project.search(pattern)
+    text = phrase(rng.choice(asks), rng)
+    if hits:
+        names = [_hit_label(project, path, line, hit) for path, line, hit in hits]
+        answer = f"{len(hits)} {label if len(hits) > 1 else label.rstrip('s')}: {_names(names, 4)}."
+    else:
+        answer = f"No {label} found in the workspace."
+    return [_user(text), *_call("search", search_result(hits, pattern), pattern=pattern), _answer(answer)]
+
+
+MISSING_ASKS = ("[show|open|read] {path}", "what's in {path}", "[cat|print] {path}")
+MISSING_FILES = (
+    "app/utils.py",
+    "src/helpers.py",
+    "docs/index.md",
+    "config/settings.toml",
+    "tests/test_api.py",
+    "scripts/deploy.sh",
+    "core/models.py",
+    "setup.cfg",
+    "Makefile",
+    "app/services/payment.py",
+)
+
+
+def read_missing(project: Project, rng: random.Random) -> Turns | None:
+    """The file does not exist: the answer reports the tool's error instead of inventing contents."""
+    candidates = [p for p in MISSING_FILES if p not in project.paths]
+    path = rng.choice(candidates)
+    text = phrase(rng.choice(MISSING_ASKS), rng, path=path)
+    answer = rng.choice(
+        [
+            f"{path} does not exist in this workspace.",
+            f'There is no {path} here; the read failed with "no such file".',
+        ]
+    )
+    return [_user(text), *_call("read_file", f"Error: no such file: {path}", path=path), _answer(answer)]
+
+
 # name -> (scenario, weight)
 SCENARIOS: dict[str, tuple[Scenario, int]] = {
     "read_file": (read_whole, 14),
@@ -459,6 +525,8 @@ SCENARIOS: dict[str, tuple[Scenario, int]] = {
     "read_then_edit": (read_then_edit, 4),
     "run_then_read": (run_then_read, 3),
     "read_two": (read_two, 2),
+    "search_framework": (search_framework, 8),
+    "read_missing": (read_missing, 2),
 }
 
 
