@@ -20,6 +20,7 @@ _JSON_TOKENS = re.compile(r'["\\]|</tool_call>')
 _EARLY_NAME = re.compile(r'\s*\{\s*"name"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _EARLY_NAME_WINDOW = 300
 _WHITESPACE = re.compile(r"\s*")
+_FUNCTION_OPEN = "<function="
 
 
 def render_call(call: ToolCall) -> str:
@@ -57,7 +58,10 @@ class HermesJsonStreamParser(Scanner):
                 return False
             self.drop_call("truncated tool call: output ended after <tool_call>", None, at)
         elif self.buf[at] != "{":
-            hint = " (a qwen3_xml call?)" if self.buf.startswith("<function=", at) else ""
+            partial = len(self.buf) - at < len(_FUNCTION_OPEN) and _FUNCTION_OPEN.startswith(self.buf[at:])
+            if partial and not final:
+                return False  # wait: the hint below must not depend on the chunking
+            hint = " (a qwen3_xml call?)" if self.buf.startswith(_FUNCTION_OPEN, at) else ""
             self.drop_call(f"<tool_call> not followed by a JSON object{hint}", None, at)
         else:
             self.body_start = self.scan = at
