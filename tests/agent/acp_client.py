@@ -5,6 +5,8 @@ the command for real."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -81,7 +83,8 @@ class RecordingClient:
         **kwargs: Any,
     ) -> CreateTerminalResponse:
         process = await asyncio.create_subprocess_exec(
-            command, *(args or []), cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+            command, *(args or []), cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,
         )
         terminal_id = f"term-{len(self.terminals) + 1}"
         self.terminals[terminal_id] = {
@@ -114,7 +117,7 @@ class RecordingClient:
 
     async def kill_terminal(self, session_id: str, terminal_id: str, **kwargs: Any) -> None:
         self.terminals[terminal_id]["killed"] = True
-        self.terminals[terminal_id]["process"].kill()
+        os.killpg(self.terminals[terminal_id]["process"].pid, signal.SIGKILL)  # the whole process group
         await self.terminals[terminal_id]["process"].wait()
 
     async def release_terminal(self, session_id: str, terminal_id: str, **kwargs: Any) -> None:

@@ -56,7 +56,11 @@ async def test_reads_go_through_the_client_fs_and_report_kind_and_location(proje
         assert await ask(conn, session_id, '!read_file {"path": "app/main.py"}') == "end_turn"
     assert client.reads == [main]
     [started] = client.tool_updates("tool_call")
-    assert started.kind == "read" and started.title == "read_file app/main.py"
+    assert (
+        started.kind == "read"
+        and started.title == "read_file app/main.py"
+        and started.status == "in_progress"
+    )
     assert [location.path for location in started.locations] == [main]
     [finished] = client.tool_updates("tool_call_update")
     assert finished.status == "completed" and "UNSAVED = 'editor buffer'" in finished.content[0].content.text
@@ -103,7 +107,10 @@ async def test_allowed_edit_goes_through_the_client_with_a_diff(project: Path) -
         await ask(conn, session_id, '!edit_file {"path": "app/main.py", "old": "\'bye\'", "new": "\'ciao\'"}')
     assert client.writes and client.writes[0][0] == path and "return 'ciao'" in client.writes[0][1]
     assert "'bye'" in (project / "app" / "main.py").read_text()  # the editor got the write, not the disk
-    [finished] = client.tool_updates("tool_call_update")
+    [started] = client.tool_updates("tool_call")
+    assert started.status == "pending"  # waiting for permission
+    running, finished = client.tool_updates("tool_call_update")
+    assert running.status == "in_progress" and finished.status == "completed"
     assert finished.content[0].type == "diff" and finished.locations[0].line == 6
 
 
@@ -127,9 +134,14 @@ async def test_commands_run_in_the_client_terminal(project: Path) -> None:
     assert Path(terminal["cwd"]).resolve() == project.resolve() and terminal["released"]
     [(tool_call, _)] = client.permission_requests
     assert tool_call.kind == "execute"
-    [finished] = client.tool_updates("tool_call_update")
-    assert finished.status == "failed" and "exit code: 4" in finished.content[0].content.text
-    assert "from-terminal" in finished.content[0].content.text
+    approved, live, finished = client.tool_updates("tool_call_update")
+    assert approved.status == live.status == "in_progress"
+    assert live.content[0].type == "terminal" and live.content[0].terminal_id == "term-1"
+    assert finished.status == "failed" and finished.content[0].terminal_id == "term-1"
+    assert (
+        "exit code: 4" in finished.content[1].content.text
+        and "from-terminal" in finished.content[1].content.text
+    )
 
 
 async def test_without_terminal_capability_commands_run_locally(project: Path) -> None:
@@ -169,3 +181,13 @@ async def test_unknown_session_is_an_error(project: Path) -> None:
         with pytest.raises(RequestError) as raised:
             await ask(conn, "nope", "hi")
     assert "unknown session nope" in str(raised.value.data)
+
+
+async def test_client_terminal_is_killed_on_timeout(project: Path) -> None:
+    client = RecordingClient(permission="allow_once")
+    async with loopback(echo_agent(), client) as conn:
+        session_id = await start(conn, project)
+        await ask(conn, session_id, '!run_command {"command": "echo waiting; sleep 30", "timeout": 1}')
+    [terminal] = client.terminals.values()
+    assert terminal["killed"] and terminal["released"]
+    assert client.message_text() == "[run_command] timed out after 1s (stopped)"

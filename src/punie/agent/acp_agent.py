@@ -19,6 +19,7 @@ from acp import (
     text_block,
     tool_content,
     tool_diff_content,
+    tool_terminal_ref,
     update_agent_message_text,
     update_tool_call,
 )
@@ -37,7 +38,7 @@ from pydantic_ai.models import Model
 
 from punie import __version__
 from punie.agent.acp_backends import backends_for
-from punie.agent.policy import ApprovalGate, ApprovalRequest, Decision
+from punie.agent.policy import NEEDS_APPROVAL, ApprovalGate, ApprovalRequest, Decision
 from punie.agent.session import AgentSession
 from punie.agent.tools import TOOL_KINDS, ToolResult, WorkspaceTools
 from punie.agent.workspace import ToolError, Workspace
@@ -77,8 +78,9 @@ class AcpSink:
                 locations = [ToolCallLocation(path=str(self.workspace.resolve(arguments["path"])))]
             except ToolError:
                 locations = []
+        status = "pending" if name in NEEDS_APPROVAL else "in_progress"  # pending: waiting for permission
         update = start_tool_call(
-            call_id, title, kind=kind, status="pending", locations=locations, raw_input=arguments
+            call_id, title, kind=kind, status=status, locations=locations, raw_input=arguments
         )
         await self.conn.session_update(session_id=self.session_id, update=update)
 
@@ -92,6 +94,8 @@ class AcpSink:
         if result.diff is not None:
             path, old, new = result.diff
             content = [tool_diff_content(path, new, old)]
+        elif result.terminal_id:
+            content = [tool_terminal_ref(result.terminal_id), *content]
         update = update_tool_call(
             call_id,
             status="completed" if result.ok else "failed",
@@ -136,9 +140,13 @@ class AcpApprover:
             session_id=self.session_id, tool_call=tool_call, options=PERMISSION_OPTIONS
         )
         outcome = response.outcome
+        decision = Decision.REJECT  # rejected, or the prompt was cancelled
         if isinstance(outcome, AllowedOutcome):
-            return _DECISIONS.get(outcome.option_id, Decision.REJECT)
-        return Decision.REJECT  # rejected, or the prompt was cancelled
+            decision = _DECISIONS.get(outcome.option_id, Decision.REJECT)
+        if decision is not Decision.REJECT:
+            update = update_tool_call(request.call_id, status="in_progress")
+            await self.conn.session_update(session_id=self.session_id, update=update)
+        return decision
 
 
 @dataclass

@@ -7,9 +7,9 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from acp import RequestError
+from acp import RequestError, tool_terminal_ref, update_tool_call
 
-from punie.agent.backends import CommandResult, LocalCommands, LocalFiles
+from punie.agent.backends import CURRENT_CALL_ID, CommandResult, LocalCommands, LocalFiles
 
 
 class ClientFiles:
@@ -61,6 +61,9 @@ class ClientTerminal:
             output_byte_limit=output_limit,
         )
         terminal_id = created.terminal_id
+        if call_id := CURRENT_CALL_ID.get():  # let the IDE show the live terminal in the tool call
+            update = update_tool_call(call_id, status="in_progress", content=[tool_terminal_ref(terminal_id)])
+            await self.conn.session_update(session_id=self.session_id, update=update)
         timed_out = False
         try:
             try:
@@ -76,7 +79,9 @@ class ClientTerminal:
             with contextlib.suppress(Exception):
                 await self.conn.release_terminal(session_id=self.session_id, terminal_id=terminal_id)
         exit_code = output.exit_status.exit_code if output.exit_status else None
-        return CommandResult(exit_code, output.output, timed_out=timed_out, truncated=output.truncated)
+        return CommandResult(
+            exit_code, output.output, timed_out=timed_out, truncated=output.truncated, terminal_id=terminal_id
+        )
 
 
 def backends_for(conn: Any, session_id: str, capabilities: Any) -> tuple[Any, Any]:

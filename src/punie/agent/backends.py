@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -35,12 +36,17 @@ def scrubbed_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+# The id of the tool call being executed, for backends that report progress on it (ACP terminals).
+CURRENT_CALL_ID: ContextVar[str] = ContextVar("punie_current_call_id", default="")
+
+
 @dataclass
 class CommandResult:
     exit_code: int | None
     output: str
     timed_out: bool = False
     truncated: bool = False
+    terminal_id: str | None = None  # set when the command ran in an ACP client terminal
 
 
 class FileBackend(Protocol):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from punie.agent.arguments import ToolArgumentError, check_arguments
-from punie.agent.backends import CommandBackend, FileBackend, LocalCommands, LocalFiles
+from punie.agent.backends import CURRENT_CALL_ID, CommandBackend, FileBackend, LocalCommands, LocalFiles
 from punie.agent.policy import ApprovalGate, ApprovalRequest, approve_all
 from punie.agent.timing import Stopwatch
 from punie.agent.walk import visible_files
@@ -57,6 +57,7 @@ class ToolResult:
     locations: list[tuple[str, int | None]] = field(default_factory=list)
     diff: tuple[str, str | None, str] | None = None  # (path, old text or None for a new file, new text)
     rejected: bool = False
+    terminal_id: str | None = None
 
 
 def tool_title(name: str, arguments: dict[str, Any]) -> str:
@@ -107,10 +108,13 @@ class WorkspaceTools:
             raise ToolArgumentError(f"unknown tool {name!r}; available: {', '.join(WORKSPACE_TOOLS_BY_NAME)}")
         args = check_arguments(tool, arguments)
         method = getattr(self, f"_{name}")
+        token = CURRENT_CALL_ID.set(call_id)
         try:
             return await method(call_id=call_id, **args)
         except ToolError as exc:
             return ToolResult(f"Error: {exc}", ok=False, summary=f"error: {exc}")
+        finally:
+            CURRENT_CALL_ID.reset(token)
 
     async def _approve(self, request: ApprovalRequest) -> bool:
         if self.stopwatch is None:
@@ -320,7 +324,7 @@ class WorkspaceTools:
         if result.truncated:
             text += f"\n[output truncated to the first {self.limits.output_chars} characters]"
         ok = not result.timed_out and result.exit_code == 0
-        return ToolResult(text, ok=ok, summary=status)
+        return ToolResult(text, ok=ok, summary=status, terminal_id=result.terminal_id)
 
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:
