@@ -12,6 +12,7 @@ from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.scenarios import Turns, pick_scenario
 from punie.data.records import Example
 
+GENERATOR_VERSION = "punie-generator/1"  # bump when output for a given seed changes
 CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
 
 
@@ -75,6 +76,7 @@ def generate_example(index: int, kind: str, seed: int = 0) -> Example:
         "context_turns": sum(1 for message in context if message["role"] == "user"),
         "seed": seed,
         "index": index,
+        "generator": GENERATOR_VERSION,
     }
     return Example(messages=messages, tools=[tool.to_openai() for tool in WORKSPACE_TOOLS], meta=meta)
 

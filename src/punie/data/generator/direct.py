@@ -416,7 +416,7 @@ QA: list[tuple[str, tuple[str, ...], str]] = [
     ),
     (
         "python",
-        ("list vs tuple", "what's the difference between a list and a tuple"),
+        ("a list vs a tuple", "what's the difference between a list and a tuple"),
         "Lists are mutable; tuples are immutable and hashable when their items are, so they can be dict keys.",
     ),
     (

@@ -216,6 +216,7 @@ def phrase(
             ending = rng.choices(["?", "", "."], weights=[45, 45, 10])[0]
     if suffixes and rng.random() < suffix_rate:
         text = text.rstrip() + rng.choice(suffixes)
+        ending = rng.choice(["", ".", "?"]) if form != "imperative" else rng.choice(["", "."])
     text = prefix + text
     if rng.random() < typo_rate:
         text = _add_typo(text, rng)
