@@ -103,3 +103,20 @@ def test_non_streaming_disconnect_stops_generation() -> None:
         _wait_for_finish(engine, 1)
     assert engine.finish_reasons == ["cancelled"]
     assert engine.generated_tokens[0] < 250
+
+
+def test_two_apps_on_one_engine_share_its_lock() -> None:
+    engine = ScriptedEngine([REPLY_A, REPLY_B], seconds_per_token=0.005)
+
+    async def both(first_url: str, second_url: str) -> list[str]:
+        async def ask(url: str) -> str:
+            client = openai.AsyncOpenAI(base_url=url, api_key="none")
+            response = await client.chat.completions.create(model="default", messages=USER)
+            return response.choices[0].message.content
+
+        return list(await asyncio.gather(ask(first_url), ask(second_url)))
+
+    with serve(create_app(engine)) as first_url, serve(create_app(engine)) as second_url:
+        texts = asyncio.run(both(first_url, second_url))
+    assert sorted(texts) == sorted([REPLY_A, REPLY_B])
+    assert engine.max_active == 1

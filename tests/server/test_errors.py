@@ -204,3 +204,17 @@ def test_error_bodies_are_json_even_for_garbage_bytes(client: TestClient) -> Non
     response = client.post("/v1/chat/completions", content=b"\xff\xfe\x00garbage")
     error = error_of(response, 400)
     assert json.dumps(error)
+
+
+def test_developer_role_and_text_parts_are_accepted(client: TestClient, engine: ScriptedEngine) -> None:
+    messages = [
+        {"role": "developer", "content": "Be terse."},
+        {
+            "role": "user",
+            "content": [{"type": "text", "text": "part one, "}, {"type": "text", "text": "part two"}],
+        },
+    ]
+    response = client.post("/v1/chat/completions", json={"model": "default", "messages": messages})
+    assert response.status_code == 200, response.text
+    assert "<|im_start|>system\nBe terse." in engine.prompts[-1]
+    assert "part one, part two" in engine.prompts[-1]

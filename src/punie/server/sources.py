@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import weakref
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
@@ -18,6 +19,17 @@ from punie.server.schemas import ChatRequest
 from punie.server.timing import Timing
 
 _DONE = object()
+_ENGINE_LOCKS: weakref.WeakKeyDictionary[Any, threading.Lock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def engine_lock(engine: Engine) -> threading.Lock:
+    """The one lock of an engine, shared by every app that serves it (generations never overlap)."""
+    with _LOCKS_GUARD:
+        lock = _ENGINE_LOCKS.get(engine)
+        if lock is None:
+            lock = _ENGINE_LOCKS[engine] = threading.Lock()
+        return lock
 
 
 class TextSource(Protocol):
@@ -40,7 +52,7 @@ class EngineSource:
         self.dialect = dialect
         self.model_name = model_name
         self.default_temperature = default_temperature
-        self.lock = threading.Lock()
+        self.lock = engine_lock(engine)
 
     @property
     def model_names(self) -> list[str]:
