@@ -259,3 +259,21 @@ def test_server_timing_header_on_json_responses() -> None:
     assert all(";dur=" in part for part in header.split(","))
     usage = raw.parse().usage
     assert usage.model_extra["punie_timing"]["total"] > 0
+
+
+def test_a_crashing_parser_is_not_a_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Exploding:
+        def feed(self, chunk: str) -> list[Any]:
+            raise RuntimeError("parser bug")
+
+        def close(self) -> list[Any]:
+            raise RuntimeError("parser bug")
+
+    dialect = get_dialect("qwen3_xml")
+    monkeypatch.setattr(type(dialect), "stream_parser", lambda self, tools=None: Exploding())
+    engine = ScriptedEngine(["plain words here"])
+    with client_for(engine) as base_url:
+        client = openai.OpenAI(base_url=base_url, api_key="none", max_retries=0)
+        response = client.chat.completions.create(model="default", messages=USER, tools=TOOLS)
+    assert response.choices[0].message.content == "plain words here"
+    assert response.choices[0].finish_reason == "stop"

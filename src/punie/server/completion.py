@@ -68,13 +68,25 @@ async def parsed_events(
             yield StreamEvent("content", text=item)
             continue
         started = time.perf_counter()
-        events = parser.feed(item)
+        try:
+            events = parser.feed(item)
+        except Exception:  # a parser bug must not cost the answer: the rest passes through as content
+            log.exception(
+                "the %s stream parser failed; passing the remaining output through as content", dialect
+            )
+            parser, events = None, [StreamEvent("content", text=item)]
+            outcome.errors.append("stream parser failed (see the log); output after it returned as content")
         timing.parse += time.perf_counter() - started
         for event in _noted(events, outcome):
             yield event
     if parser is not None:
         started = time.perf_counter()
-        events = parser.close()
+        try:
+            events = parser.close()
+        except Exception:
+            log.exception("the %s stream parser failed at the end of the output", dialect)
+            events = []
+            outcome.errors.append("stream parser failed at the end (see the log)")
         timing.parse += time.perf_counter() - started
         for event in _noted(events, outcome):
             yield event
