@@ -474,6 +474,44 @@ QA: list[tuple[str, tuple[str, ...], str]] = [
         ("how do I read a file in python", "best way to read a text file"),
         'Use `with open(path, encoding="utf-8") as f: text = f.read()`, or `Path(path).read_text()`.',
     ),
+    # general questions that mention "my project" but need no files
+    (
+        "python",
+        ("how do I check which python version I have", "what command shows the python version"),
+        "Run `python --version` (or `python3 --version`).",
+    ),
+    (
+        "python",
+        ("how do I see which packages are installed", "what command lists installed pip packages"),
+        "Run `pip list`, or `pip freeze` for exact pins in requirements format.",
+    ),
+    (
+        "django",
+        ("how should I structure a django project", "what's a good layout for a django project"),
+        "Keep one project package for settings and root URLs, and one app per feature area with its own models, "
+        "views, urls and tests.",
+    ),
+    (
+        "fastapi",
+        ("how should I organize a fastapi app", "what's a good folder layout for fastapi"),
+        "Put the app in main.py, endpoints in routers/ modules with APIRouter, Pydantic schemas in schemas.py and "
+        "shared dependencies in deps.py.",
+    ),
+    (
+        "pytest",
+        ("where should tests live in my project", "how should I lay out my tests folder"),
+        "Use a top-level tests/ directory mirroring the package modules, with shared fixtures in tests/conftest.py.",
+    ),
+    (
+        "packaging",
+        ("should my project use a src layout", "is the src layout worth it for my package"),
+        "Yes for libraries: with src/ your tests import the installed package, which catches packaging mistakes.",
+    ),
+    (
+        "git",
+        ("how often should I commit", "should I make small commits"),
+        "Commit small, self-contained changes with clear messages; it keeps history reviewable and easy to revert.",
+    ),
     # chat
     (
         "chat",

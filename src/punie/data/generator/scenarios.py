@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from punie.calls.types import ToolCall
+from punie.data.generator.domains.common import generic_commands
 from punie.data.generator.phrasing import TOOL_SUFFIXES
 from punie.data.generator.phrasing import phrase as _phrase
 from punie.data.generator.project import (
@@ -268,7 +269,7 @@ def list_files(project: Project, rng: random.Random) -> Turns | None:
 
 
 def run_command(project: Project, rng: random.Random) -> Turns | None:
-    case = rng.choice(project.commands)
+    case = rng.choice(generic_commands(project, rng) if rng.random() < 0.15 else project.commands)
     text = phrase(rng.choice(case.asks), rng)
     result = command_result(case.exit_code, case.output)
     arguments: dict[str, object] = {"command": case.command}

@@ -4,8 +4,6 @@ Each entry is (prompt templates, regex for the `search` tool, what the matches a
 Results are computed by running the regex over the synthetic project.
 """
 
-
-
 from __future__ import annotations
 
 DOMAIN_SEARCHES: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
