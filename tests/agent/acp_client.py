@@ -83,7 +83,11 @@ class RecordingClient:
         **kwargs: Any,
     ) -> CreateTerminalResponse:
         process = await asyncio.create_subprocess_exec(
-            command, *(args or []), cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            command,
+            *(args or []),
+            cwd=cwd,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,
         )
         terminal_id = f"term-{len(self.terminals) + 1}"

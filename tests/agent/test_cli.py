@@ -20,11 +20,11 @@ def _rpc(id_: int, method: str, params: dict) -> bytes:
     return (json.dumps({"jsonrpc": "2.0", "id": id_, "method": method, "params": params}) + "\n").encode()
 
 
-def test_punie_acp_subprocess_speaks_only_acp_on_stdout(project: Path, tmp_path: Path) -> None:
-    # `test:echo` is the deterministic scripted model (a test hook), so the process needs no model file.
+def run_acp_turn(project: Path, tmp_path: Path, model: str, prompt_text: str, *extra: str) -> list[dict]:
+    """Spawn `punie acp`, initialize, open a session, send one prompt; every stdout line must be JSON-RPC."""
     log = tmp_path / "acp.log"
     process = subprocess.Popen(
-        [*PUNIE, "acp", "--model", "test:echo", "--log-file", str(log)],
+        [*PUNIE, "acp", "--model", model, "--log-file", str(log), *extra],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -52,22 +52,33 @@ def test_punie_acp_subprocess_speaks_only_acp_on_stdout(project: Path, tmp_path:
         process.stdin.write(_rpc(1, "session/new", {"cwd": str(project), "mcpServers": []}))
         process.stdin.flush()
         session_id = until_response(1)["result"]["sessionId"]
-        prompt = {
-            "sessionId": session_id,
-            "prompt": [{"type": "text", "text": '!read_file {"path": "README.md"}'}],
-        }
+        prompt = {"sessionId": session_id, "prompt": [{"type": "text", "text": prompt_text}]}
         process.stdin.write(_rpc(2, "session/prompt", prompt))
         process.stdin.flush()
         assert until_response(2)["result"]["stopReason"] == "end_turn"
     finally:
         process.stdin.close()
-        process.wait(timeout=20)
+        process.wait(timeout=60)
+    assert "new session" in log.read_text()
+    return messages
+
+
+def test_punie_acp_subprocess_speaks_only_acp_on_stdout(project: Path, tmp_path: Path) -> None:
+    # `test:echo` is the deterministic scripted model (a test hook), so the process needs no model file.
+    messages = run_acp_turn(project, tmp_path, "test:echo", '!read_file {"path": "README.md"}')
     updates = [m["params"]["update"] for m in messages if m.get("method") == "session/update"]
     kinds = [update["sessionUpdate"] for update in updates]
     assert kinds[:2] == ["tool_call", "tool_call_update"] and "agent_message_chunk" in kinds
     text = "".join(u["content"]["text"] for u in updates if u["sessionUpdate"] == "agent_message_chunk")
     assert text == "[read_file] 1\t# Demo"
-    assert "new session" in log.read_text()
+
+
+@pytest.mark.slow
+def test_punie_acp_subprocess_on_the_embedded_model(project: Path, tmp_path: Path) -> None:
+    messages = run_acp_turn(project, tmp_path, "embedded", "What is Python?", "--max-tokens", "24")
+    chunks = [m["params"]["update"] for m in messages if m.get("method") == "session/update"]
+    text = "".join(u["content"]["text"] for u in chunks if u["sessionUpdate"] == "agent_message_chunk")
+    assert len(chunks) >= 2 and text.strip()  # a real, streamed answer
 
 
 def test_punie_ask_streams_the_answer_traces_tools_and_times_the_turn(project: Path) -> None:

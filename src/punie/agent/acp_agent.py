@@ -35,6 +35,7 @@ from acp.schema import (
 )
 from pydantic_ai import CancellationToken
 from pydantic_ai.models import Model
+from pydantic_ai.settings import ModelSettings
 
 from punie import __version__
 from punie.agent.acp_backends import backends_for
@@ -159,8 +160,15 @@ class AcpSession:
 class PunieAcpAgent:
     """The ACP `Agent` side: one AgentSession per ACP session, sharing one model."""
 
-    def __init__(self, model_factory: Callable[[], Model], *, model_label: str = "") -> None:
+    def __init__(
+        self,
+        model_factory: Callable[[], Model],
+        *,
+        model_label: str = "",
+        model_settings: ModelSettings | None = None,
+    ) -> None:
         self.model_factory = model_factory
+        self.model_settings = model_settings
         self.model_label = model_label
         self._model: Model | None = None
         self.conn: Any = None
@@ -208,7 +216,9 @@ class PunieAcpAgent:
         files, commands = backends_for(self.conn, session_id, self.client_capabilities)
         gate = ApprovalGate(AcpApprover(self.conn, session_id))
         tools = WorkspaceTools(workspace, gate, files=files, commands=commands)
-        session = AgentSession(self.model, tools, model_label=self.model_label)
+        session = AgentSession(
+            self.model, tools, model_label=self.model_label, model_settings=self.model_settings
+        )
         self.sessions[session_id] = AcpSession(session, AcpSink(self.conn, session_id, workspace))
         log.info("new session %s in %s", session_id, workspace.root)
         return NewSessionResponse(session_id=session_id)

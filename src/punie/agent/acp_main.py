@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from acp import run_agent
+from pydantic_ai.settings import ModelSettings
 
 STDIO_LIMIT = 50 * 1024 * 1024
 
@@ -36,13 +37,18 @@ def configure_logging(log_file: Path | None) -> None:
     root.setLevel(logging.INFO)
 
 
-async def serve_stdio(model_spec: str, log_file: Path | None = None) -> None:
+async def serve_stdio(
+    model_spec: str, log_file: Path | None = None, *, max_tokens: int | None = None
+) -> None:
     """Serve one ACP client on stdin/stdout until it disconnects."""
     from punie.agent.acp_agent import PunieAcpAgent
     from punie.agent.models import describe, resolve_model
 
     configure_logging(log_file)
-    agent = PunieAcpAgent(lambda: resolve_model(model_spec), model_label=describe(model_spec))
+    settings = ModelSettings(max_tokens=max_tokens) if max_tokens else None
+    agent = PunieAcpAgent(
+        lambda: resolve_model(model_spec), model_label=describe(model_spec), model_settings=settings
+    )
     reader, writer = await _protocol_streams()
     logging.getLogger(__name__).info("punie acp ready (model %s)", model_spec)
     await run_agent(agent, writer, reader)

@@ -37,6 +37,7 @@ def ask(
 def acp(
     model: str = typer.Option("embedded", "--model", "-m", help=MODEL_HELP),
     log_file: Path | None = typer.Option(None, "--log-file", help="Write logs here instead of stderr."),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", min=1, help="Cap on tokens per model reply."),
 ) -> None:
     """Run Punie as an Agent Client Protocol agent on stdin/stdout (for Zed, PyCharm and other ACP clients).
 
@@ -46,7 +47,7 @@ def acp(
 
     from punie.agent.acp_main import serve_stdio
 
-    asyncio.run(serve_stdio(model, log_file))
+    asyncio.run(serve_stdio(model, log_file, max_tokens=max_tokens))
 
 
 def init(
