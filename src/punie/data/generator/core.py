@@ -12,7 +12,7 @@ from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.scenarios import Turns, pick_scenario
 from punie.data.records import Example
 
-GENERATOR_VERSION = "punie-generator/2"  # bump when output for a given seed changes
+GENERATOR_VERSION = "punie-generator/3"  # bump when output for a given seed changes
 CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
 
 

@@ -193,9 +193,13 @@ def search_usages(project: Project, rng: random.Random) -> Turns | None:
     else:
         files = sorted({path for path, _, _ in hits})
         places = [f"{path}:{line}" for path, line, _ in hits]
-        answer = f"{name} appears {len(hits)} time{'s' if len(hits) > 1 else ''}, in {_names(files)}" + (
-            f" ({_names(places, 3)})." if len(hits) <= 3 else "."
-        )
+        if len(hits) == 1:
+            path, line, found = hits[0]
+            answer = f"{name} appears only once, at {path}:{line}: `{found.strip()}`."
+        else:
+            answer = f"{name} appears {len(hits)} times, in {_names(files)}" + (
+                f" ({_names(places, 3)})." if len(hits) <= 3 else "."
+            )
     return [_user(text), *call, _answer(answer)]
 
 
