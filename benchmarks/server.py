@@ -2,10 +2,13 @@
 
 One run, the same GGUF (the embedded SmolLM2-135M-Instruct Q4_1, no adapter), the same chat requests
 (identical prompt tokens: both servers render ChatML the same way for these messages), greedy decoding,
-the same thread count. Requests are interleaved round by round so background load hits all three alike.
-Streaming over HTTP on loopback: TTFT is the time to the first content delta, latency the time to
-`[DONE]`. Then a two-turn agent-style conversation (tools listed, a tool call and its result) shows the
-second turn's prompt processing against the first (KV-cache prefix reuse), from Punie's Server-Timing.
+the same thread count and OpenMP wait policy. Each request goes to all systems in turn (the order rotates
+every round) so background load hits them alike. A fourth row, Punie's engine in-process without HTTP,
+separates engine cost from server cost. Servers stream over HTTP on loopback: TTFT is the time to the
+first content delta, latency the time to `[DONE]`; Punie's own per-token HTTP/SSE cost is also measured
+with a scripted engine (no model). Then a two-turn agent-style conversation (tools listed, a tool call
+and its result) shows the second turn's prompt processing against the first (KV-cache prefix reuse),
+from Punie's Server-Timing.
 
     python benchmarks/server.py [--rounds 5] [--max-tokens 64] [--threads N]
 
@@ -24,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +165,57 @@ def http_stream(
     }
 
 
+def engine_run(engine: Any, messages: list[dict[str, Any]], max_tokens: int) -> dict[str, Any]:
+    """Punie's engine in-process: render with punie.chat, stream from LlamaCppEngine (no HTTP)."""
+    from punie.chat import render_conversation
+    from punie.engine import Delta
+
+    start = time.perf_counter()
+    first = None
+    text = ""
+    done = None
+    for item in engine.generate(render_conversation(messages), max_tokens=max_tokens, temperature=0.0):
+        if isinstance(item, Delta):
+            first = first or time.perf_counter()
+            text += item.text
+        else:
+            done = item
+    end = time.perf_counter()
+    return {
+        "ttft": (first or end) - start,
+        "total": end - start,
+        "tokens": done.completion_tokens,
+        "prompt_tokens": done.prompt_tokens,
+        "text": text,
+    }
+
+
+def http_path_overhead_per_token(tokens: int = 2000) -> float:
+    """Milliseconds per streamed token that punie serve's own code adds (uvicorn + SSE, a scripted engine)."""
+    import threading
+
+    import uvicorn
+
+    from punie.engine.testing import ScriptedEngine
+    from punie.server import create_app
+
+    engine = ScriptedEngine([" ".join(f"w{i}" for i in range(tokens // 2))])
+    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}/v1"
+    best = float("inf")
+    with httpx.Client(timeout=60) as client:
+        for _ in range(3):
+            result = http_stream(url, "default", [{"role": "user", "content": "x"}], tokens, client)
+            best = min(best, result["total"] * 1000 / result["tokens"])
+    server.should_exit = True
+    thread.join(10)
+    return best
+
+
 def summarize(samples: list[dict[str, Any]]) -> dict[str, float]:
     ttft = statistics.median(s["ttft"] for s in samples)
     total = statistics.median(s["total"] for s in samples)
@@ -245,7 +300,7 @@ def main() -> None:
     # the same OpenMP wait policy for all three (punie.engine sets PASSIVE; see engine/llama.py)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-    from punie.engine import available_cores, embedded_model_path
+    from punie.engine import available_cores, embedded_model_path, load_engine
 
     model = embedded_model_path()
     threads = args.threads or available_cores()
@@ -295,49 +350,36 @@ def main() -> None:
         f"{llama_url}/models",
     )
     raw = RawLlama(model, threads, args.ctx)
-    samples: dict[str, list[dict[str, Any]]] = {
-        "raw llama_cpp.Llama": [],
-        "punie serve": [],
-        "llama_cpp.server": [],
+    engine = load_engine(str(model), n_ctx=args.ctx, n_threads=threads)
+    client = httpx.Client(timeout=300)
+    runners: dict[str, Callable[[list[dict[str, Any]]], dict[str, Any]]] = {
+        "raw llama_cpp.Llama": lambda m: raw.run(m, args.max_tokens),
+        "punie engine (in-proc)": lambda m: engine_run(engine, m, args.max_tokens),
+        "punie serve": lambda m: http_stream(punie_url, "default", m, args.max_tokens, client),
+        "llama_cpp.server": lambda m: http_stream(
+            llama_url, "default", m, args.max_tokens, client, {"repeat_penalty": 1.0}
+        ),
     }
-    texts: dict[str, list[str]] = {name: [] for name in samples}
+    samples: dict[str, list[dict[str, Any]]] = {name: [] for name in runners}
+    texts: dict[str, list[str]] = {name: [] for name in runners}
     try:
-        with httpx.Client(timeout=300) as client:
-            for _name, call in (
-                ("punie serve", lambda m: http_stream(punie_url, "default", m, args.max_tokens, client)),
-                (
-                    "llama_cpp.server",
-                    lambda m: http_stream(
-                        llama_url, "default", m, args.max_tokens, client, {"repeat_penalty": 1.0}
-                    ),
-                ),
-                ("raw llama_cpp.Llama", lambda m: raw.run(m, args.max_tokens)),
-            ):
-                call([{"role": "system", "content": SYSTEM}, {"role": "user", "content": "warm up"}])
-            for _ in range(args.rounds):
-                for question in QUESTIONS:
-                    messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": question}]
-                    for name, result in (
-                        ("raw llama_cpp.Llama", raw.run(messages, args.max_tokens)),
-                        ("punie serve", http_stream(punie_url, "default", messages, args.max_tokens, client)),
-                        (
-                            "llama_cpp.server",
-                            http_stream(
-                                llama_url,
-                                "default",
-                                messages,
-                                args.max_tokens,
-                                client,
-                                {"repeat_penalty": 1.0},
-                            ),
-                        ),
-                    ):
-                        samples[name].append(result)
-                        texts[name].append(result["text"])
-            conversation = two_turn(punie_url, client, args.max_tokens)
+        for run in runners.values():
+            run([{"role": "system", "content": SYSTEM}, {"role": "user", "content": "warm up"}])
+        order = list(runners)
+        for round_index in range(args.rounds):
+            for question in QUESTIONS:
+                messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": question}]
+                for name in order[round_index % len(order) :] + order[: round_index % len(order)]:
+                    result = runners[name](messages)
+                    samples[name].append(result)
+                    texts[name].append(result["text"])
+            print(f"round {round_index + 1}/{args.rounds} done", flush=True)
+        conversation = two_turn(punie_url, client, args.max_tokens)
     finally:
+        client.close()
         stop(punie)
         stop(llama_server)
+    per_token_ms = http_path_overhead_per_token()
 
     summary = {name: summarize(runs) for name, runs in samples.items()}
     floor = summary["raw llama_cpp.Llama"]["median_latency_ms"]
@@ -350,16 +392,20 @@ def main() -> None:
 
     print()
     print(
-        f"{'':22} {'median TTFT ms':>15} {'median latency ms':>18} {'tokens/s':>9} {'decode tok/s':>13} "
+        f"{'':24} {'median TTFT ms':>15} {'median latency ms':>18} {'tokens/s':>9} {'decode tok/s':>13} "
         f"{'overhead vs raw':>16} {'same text as raw':>17}"
     )
     for name, row in summary.items():
         print(
-            f"{name:22} {row['median_ttft_ms']:15.1f} {row['median_latency_ms']:18.1f} "
+            f"{name:24} {row['median_ttft_ms']:15.1f} {row['median_latency_ms']:18.1f} "
             f"{row['tokens_per_s']:9.1f} "
             f"{row['decode_tokens_per_s']:13.1f} {row['overhead_vs_raw_pct']:15.2f}% "
             f"{same_text[name]:>8}/{len(texts[name])}"
         )
+    print(
+        f"\npunie's own HTTP/SSE path, measured with a scripted engine (no model): {per_token_ms:.3f} ms per "
+        f"streamed token; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     turns = conversation["turns"]
     print()
     print(
@@ -387,6 +433,8 @@ def main() -> None:
                     "cores": os.cpu_count(),
                     "threads": threads,
                     "python": platform.python_version(),
+                    "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
+                    "load_average_1m_at_end": os.getloadavg()[0],
                 },
                 "model": model.name,
                 "ctx": args.ctx,
@@ -396,6 +444,7 @@ def main() -> None:
                 "summary": summary,
                 "same_text_as_raw": same_text,
                 "two_turn": conversation,
+                "punie_http_path_ms_per_token_scripted_engine": per_token_ms,
                 "targets": {"overhead_pct_max": 3.0, "second_turn_prompt_ratio_max": 0.25},
                 "samples": {
                     name: [{k: v for k, v in s.items() if k != "text"} for s in runs]
