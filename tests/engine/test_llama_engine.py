@@ -208,3 +208,11 @@ def test_shipped_adapter_loads_by_default() -> None:
     assert shipped.lora_path == embedded_adapter_path()
     text, _, done = run(shipped, chat("List the files in the project."), max_tokens=8)
     assert done.completion_tokens > 0 and text
+
+
+def test_sampling_with_a_seed_is_reproducible(engine: LlamaCppEngine) -> None:
+    prompt = chat("Invent a name for a cat.")
+    outputs = {run(engine, prompt, max_tokens=12, temperature=1.2, seed=seed)[0] for seed in (1, 2, 3, 4)}
+    again = run(engine, prompt, max_tokens=12, temperature=1.2, seed=3)[0]
+    assert again == run(engine, prompt, max_tokens=12, temperature=1.2, seed=3)[0]
+    assert len(outputs) > 1  # different seeds sample differently

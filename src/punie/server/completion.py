@@ -93,6 +93,11 @@ async def parsed_events(
     if outcome.held:
         outcome.errors.append(f"{len(outcome.held)} events of unfinished tool calls dropped")
         outcome.held.clear()
+    if request.tool_choice in ("required", "function") and not outcome.calls:
+        log.warning(
+            "tool_choice %r asked for a call but the model produced none; returned as content",
+            request.named_function or request.tool_choice,
+        )
     if outcome.errors:
         log.warning(
             "model output did not parse cleanly (%s); returned as content: %s",
