@@ -31,6 +31,23 @@ TAGS = [
     "<tool_response>",
 ]
 PIECES = [*TAGS, "\n", " ", "<", ">", "&", '"', "'", "\\", "{", "}", "ü", "😀", "\r\n", "\t"]
+FUZZ_PIECES = [
+    *PIECES,
+    "<tool_ca",
+    "<functio",
+    "</param",
+    "<parameter=start_line>",
+    "<function=search>",
+    "```json\n",
+    '{"name": "read_file", "arguments": {"path": "a"}}',
+    '{"name": "search", "parameters": "{}"}',
+    "\n```",
+    "<function={{ tc.name }}>",
+    "140.0",
+    "True",
+    "None",
+    "[1, 2]",
+]
 text_values = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=8).map("".join)
 json_values = st.recursive(
     st.none()
@@ -138,7 +155,7 @@ def test_streaming_equals_batch_for_random_chunkings(entry, data):
 @SETTINGS
 @given(
     st.sampled_from(sorted(DIALECTS)),
-    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=5)), max_size=30).map("".join),
+    st.lists(st.one_of(st.sampled_from(FUZZ_PIECES), st.text(max_size=5)), max_size=30).map("".join),
     st.data(),
 )
 def test_fuzzed_text_never_raises_and_streams_like_batch(dialect, text, data):
@@ -146,9 +163,31 @@ def test_fuzzed_text_never_raises_and_streams_like_batch(dialect, text, data):
     cuts = sorted(set(data.draw(st.lists(st.integers(0, len(text)), max_size=15), label="cuts")))
     streamed, events = stream(dialect, text, cuts)
     assert summary(streamed) == summary(batch)
+    assert summary(stream(dialect, text, every(1, text))[0]) == summary(batch)
     for index, call in enumerate(streamed.calls):
         end = next(e for e in events if e.kind == "call_end" and e.call is call)
         fragments = "".join(e.fragment for e in events if e.kind == "call_args" and e.index == end.index)
         assert fragments == call.arguments_json(), index
     if not batch.calls and not batch.reasoning and "<think>" not in text:
         assert batch.content == text.strip()  # nothing recognised: the text comes back whole
+
+
+@settings(SETTINGS, max_examples=100)
+@given(st.sampled_from(sorted(DIALECTS)), typed_calls(), st.data())
+def test_mutated_calls_never_raise_and_stream_like_batch(dialect, tools_and_calls, data):
+    """Rendered calls with a random cut, deletion or insertion: malformed output near real structure."""
+    tools, calls = tools_and_calls
+    text = "Intro.\n" + get_dialect(dialect).render_calls(calls) + "\nOutro."
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        start = data.draw(st.integers(0, len(text)), label="at")
+        kind = data.draw(st.sampled_from(["truncate", "delete", "insert"]), label="kind")
+        if kind == "truncate":
+            text = text[:start]
+        elif kind == "delete":
+            text = text[:start] + text[start + data.draw(st.integers(1, 15), label="length") :]
+        else:
+            text = text[:start] + data.draw(st.sampled_from(FUZZ_PIECES), label="piece") + text[start:]
+    batch = get_dialect(dialect).parse(text, tools)
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(text)), max_size=15), label="cuts")))
+    assert summary(stream(dialect, text, cuts, tools)[0]) == summary(batch)
+    assert summary(stream(dialect, text, every(1, text), tools)[0]) == summary(batch)

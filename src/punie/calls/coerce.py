@@ -6,6 +6,7 @@ import ast
 import json
 import math
 import re
+import warnings
 from typing import Any
 
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -103,7 +104,9 @@ def _container(text: str, kind: type) -> Any:
     try:
         value = json.loads(text)
     except ValueError:
-        value = ast.literal_eval(text)
+        with warnings.catch_warnings():  # e.g. invalid escape sequences in code-like text
+            warnings.simplefilter("ignore")
+            value = ast.literal_eval(text)
     if not isinstance(value, kind):
         raise TypeError(text)
     return json.loads(json.dumps(value))  # Python tuples/sets-free, JSON-clean
