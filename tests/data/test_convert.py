@@ -130,6 +130,11 @@ def test_unreadable_call_text_is_rejected_not_dropped() -> None:
         parse_assistant_content(fence('{"name": "read_file", "arguments": {"path": "a.py",}'))
 
 
+def test_tool_call_markup_without_a_readable_call_is_rejected() -> None:
+    with pytest.raises(ConversionError):
+        parse_assistant_content("<tool_call>\nnot a call\n</tool_call>")
+
+
 def test_truncated_arguments_string_is_closed_and_reported() -> None:
     body = '{\n  "name": "get_news",\n  "arguments": "{\\"country\\": \\"France"\n}'
     _, calls, repairs = parse_assistant_content(fence(body))

@@ -148,6 +148,8 @@ def parse_assistant_content(content: str) -> tuple[str, list[ToolCall], list[str
             repairs.append("single-quoted pseudo-JSON read as a Python literal")
         else:
             raise ConversionError(f"{name} call text not understood: {error}")
+    if name != "json_fence" and not result.calls:
+        raise ConversionError(f"<tool_call> markup but no {name} call could be read: {content[:80]!r}")
     return result.content.strip(), result.calls, repairs
 
 
