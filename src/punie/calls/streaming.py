@@ -199,9 +199,12 @@ class Scanner:
         if final:
             return end
         buf = self.buf
-        longest = self._max_tag if tags is self._tags else max(len(tag) for tag in tags)
+        if tags is self._tags:
+            longest, first_chars = self._max_tag, self._first_chars
+        else:
+            longest, first_chars = max(len(tag) for tag in tags), {tag[0] for tag in tags}
         for offset in range(max(start, end - longest + 1), end):
-            if buf[offset] in self._first_chars:
+            if buf[offset] in first_chars:
                 tail = buf[offset:]
                 if any(len(tail) < len(tag) and tag.startswith(tail) for tag in tags):
                     return offset
