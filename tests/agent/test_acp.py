@@ -12,7 +12,7 @@ from acp.schema import ClientCapabilities, FileSystemCapabilities
 from pydantic_ai.messages import ModelMessage
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-from punie.agent.acp_agent import PunieAcpAgent
+from punie.agent.acp_agent import PunieAcpAgent, prompt_text
 from punie.agent.scripted import scripted_model
 
 from .acp_client import RecordingClient, loopback
@@ -191,3 +191,16 @@ async def test_client_terminal_is_killed_on_timeout(project: Path) -> None:
     [terminal] = client.terminals.values()
     assert terminal["killed"] and terminal["released"]
     assert client.message_text() == "[run_command] timed out after 1s (stopped)"
+
+
+def test_prompt_text_includes_embedded_context_and_links() -> None:
+    from acp import embedded_text_resource, resource_block, resource_link_block
+
+    blocks = [
+        text_block("Explain this:"),
+        resource_block(embedded_text_resource("file:///p/app.py", "x = 1")),
+        resource_link_block("notes.md", "file:///p/notes.md"),
+    ]
+    assert prompt_text(blocks) == (
+        'Explain this:\n\n<context uri="file:///p/app.py">\nx = 1\n</context>\n[notes.md](file:///p/notes.md)'
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from pydantic_ai.settings import ModelSettings
@@ -30,8 +31,10 @@ async def run_ask(
         return 2
     try:
         label = describe(model_spec)
+        started = time.perf_counter()
         with err.status(f"Loading model {escape(label)}…"):
             model = resolve_model(model_spec)
+        load_seconds = time.perf_counter() - started
     except (ModelSpecError, FileNotFoundError, ImportError, RuntimeError, ValueError) as exc:
         err.print(f"[red]Error:[/] cannot load model {escape(repr(model_spec))}: {escape(str(exc))}")
         return 2
@@ -39,7 +42,9 @@ async def run_ask(
     tools = WorkspaceTools(workspace, ApprovalGate(approver))
     settings = ModelSettings(max_tokens=max_tokens) if max_tokens else None
     session = AgentSession(model, tools, model_label=label, model_settings=settings)
-    err.print(f"[dim]punie · {escape(label)} · {escape(str(workspace.root))}[/]")
+    err.print(
+        f"[dim]punie · {escape(label)} (ready in {load_seconds:.1f}s) · {escape(str(workspace.root))}[/]"
+    )
     sink = ConsoleSink(out)
     outcome = await session.run_turn(question, sink)
     sink.finish()
