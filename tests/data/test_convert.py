@@ -272,6 +272,32 @@ def test_known_good_legacy_lines_give_expected_calls() -> None:
     assert calls_of(mlx[2])[0] == ("calculate_bmi", {"weight": 70, "height": 1.75})
 
 
+def test_workspace_tools_mode_declares_punie_tools_plus_others() -> None:
+    line = legacy(
+        user("run ls then fetch"),
+        assistant(fence('{"name": "run_command", "arguments": {"command": "ls"}}')),
+        user("Tool result: a.py"),
+        assistant(fence('{"name": "fetch_url", "arguments": {"url": "x"}}')),
+        user("Tool result: ok"),
+        assistant("Done."),
+    )
+    example, _ = convert_object(line, "legacy", "t:1", tools_mode="workspace")
+    names = [tool["function"]["name"] for tool in example.tools]
+    assert names == [
+        "read_file",
+        "list_files",
+        "search",
+        "write_file",
+        "edit_file",
+        "run_command",
+        "fetch_url",
+    ]
+    assert example.meta["tools"] == "punie workspace tools + inferred from other calls"
+    bad = legacy(user("read"), assistant(fence('{"name": "read_file", "arguments": {"file": "a.py"}}')))
+    with pytest.raises(ConversionError, match="arguments"):
+        convert_object(bad, "legacy", "t:1", tools_mode="workspace")
+
+
 def test_exports() -> None:
     example, _ = convert_object(
         legacy(

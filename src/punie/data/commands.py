@@ -191,6 +191,12 @@ def convert(
         None, "--rejects", help="Write rejected lines (file, line, reason, raw) here."
     ),
     dialect: str = typer.Option("qwen3_xml", "--dialect", help="Call dialect for --to mlx-text."),
+    tools: str = typer.Option(
+        "inferred",
+        "--tools",
+        help="Declared tools of legacy records: inferred (from the calls seen) or "
+        "workspace (Punie's six tools, plus inferred ones for other calls).",
+    ),
     show: int = typer.Option(20, "--show", help="How many rejected lines to print."),
 ) -> None:
     """Convert legacy data (fenced-JSON / Qwen3-XML / Hermes calls in text, `Tool result:` or
@@ -204,14 +210,25 @@ def convert(
     --out mlx/train.jsonl[/bold]
     """
     from punie.data.cli_support import progress_bar
-    from punie.data.convert import FORMATS, ConversionReport, Rejected, convert_file, to_messages, to_mlx_text
-    from punie.data.io import count_lines, iter_examples, write_json_lines
+    from punie.data.convert import (
+        FORMATS,
+        TOOL_MODES,
+        ConversionReport,
+        Rejected,
+        convert_file,
+        to_messages,
+        to_mlx_text,
+    )
+    from punie.data.io import LineError, count_lines, iter_examples, write_json_lines
     from punie.data.validate import validate_example
 
     if from_format not in (*FORMATS, "records") or to_format not in ("records", "mlx-text", "messages"):
         typer.echo(
             "error: --from must be auto|legacy|mlx-text|records and --to records|mlx-text|messages", err=True
         )
+        raise typer.Exit(2)
+    if tools not in TOOL_MODES:
+        typer.echo(f"error: --tools must be one of {', '.join(TOOL_MODES)}", err=True)
         raise typer.Exit(2)
     reports: list[ConversionReport] = []
     total = sum(count_lines(path) for path in sources)
@@ -222,7 +239,7 @@ def convert(
                 for number, value in iter_examples(path):
                     report.lines += 1
                     advance()
-                    if not hasattr(value, "messages"):
+                    if isinstance(value, LineError):
                         report.rejected.append(Rejected(str(path), number, value.message))
                         continue
                     issues = validate_example(value)
@@ -231,7 +248,7 @@ def convert(
                     else:
                         report.converted.append((number, value))
             else:
-                report = convert_file(path, from_format, progress=advance)
+                report = convert_file(path, from_format, progress=advance, tools_mode=tools)
             reports.append(report)
 
     def exported():

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from punie.calls import ToolCall, get_dialect
+from punie.chat.prompts import WORKSPACE_TOOLS
 from punie.data.io import LineError, iter_json_lines
 from punie.data.records import Example, Message, assistant_call_message, tool_message
 from punie.data.validate import json_type, validate_example
@@ -286,7 +287,24 @@ def infer_tools(messages: list[Message]) -> list[dict[str, Any]]:
     return tools
 
 
-def convert_messages(raw: list[Any], source: str) -> tuple[Example, list[str]]:
+TOOL_MODES = ("inferred", "workspace")
+
+
+def declared_tools(messages: list[Message], mode: str) -> tuple[list[dict[str, Any]], str]:
+    """(tools, how they were chosen). `inferred`: from the calls seen. `workspace`: Punie's six workspace
+    tools, plus inferred definitions for any other tool the conversation calls."""
+    inferred = infer_tools(messages)
+    if mode == "inferred":
+        return inferred, "inferred from calls" if inferred else "none (no calls)"
+    if mode != "workspace":
+        raise ValueError(f"unknown tools mode {mode!r}; use one of {', '.join(TOOL_MODES)}")
+    names = {tool.name for tool in WORKSPACE_TOOLS}
+    extra = [tool for tool in inferred if tool["function"]["name"] not in names]
+    how = "punie workspace tools" + (" + inferred from other calls" if extra else "")
+    return [tool.to_openai() for tool in WORKSPACE_TOOLS] + extra, how
+
+
+def convert_messages(raw: list[Any], source: str, tools_mode: str = "inferred") -> tuple[Example, list[str]]:
     """One legacy conversation -> (record, repairs). Raises ConversionError with a reason."""
     repairs: list[str] = []
     for index, message in enumerate(raw):
@@ -298,14 +316,14 @@ def convert_messages(raw: list[Any], source: str) -> tuple[Example, list[str]]:
     messages = _trim_unanswered_end(_structured_messages(merged, repairs), repairs)
     if not any(m["role"] == "assistant" for m in messages):
         raise ConversionError("no assistant turn")
-    tools = infer_tools(messages)
+    tools, how = declared_tools(messages, tools_mode)
     example = Example(
         messages=messages,
         tools=tools,
         meta={
             "source": source,
             "kind": "",
-            "tools": "inferred from calls" if tools else "none (no calls)",
+            "tools": how,
             "repairs": "; ".join(sorted(set(repairs))),
         },
     )
@@ -316,7 +334,9 @@ def convert_messages(raw: list[Any], source: str) -> tuple[Example, list[str]]:
     return example, repairs
 
 
-def convert_object(value: Any, source_format: str, source: str) -> tuple[Example, list[str]]:
+def convert_object(
+    value: Any, source_format: str, source: str, tools_mode: str = "inferred"
+) -> tuple[Example, list[str]]:
     if not isinstance(value, dict):
         raise ConversionError(f"a line must be a JSON object, got {json_type(value)}")
     fmt = source_format
@@ -325,21 +345,26 @@ def convert_object(value: Any, source_format: str, source: str) -> tuple[Example
     if fmt == "mlx-text":
         if not isinstance(value.get("text"), str):
             raise ConversionError("mlx-text line without a 'text' string")
-        return convert_messages(chatml_to_messages(value["text"]), source)
+        return convert_messages(chatml_to_messages(value["text"]), source, tools_mode)
     if not isinstance(value.get("messages"), list):
         raise ConversionError("legacy line without a 'messages' list")
-    return convert_messages(value["messages"], source)
+    return convert_messages(value["messages"], source, tools_mode)
 
 
 def convert_file(
-    path: str | Path, source_format: str = "auto", progress: Callable[[], None] | None = None
+    path: str | Path,
+    source_format: str = "auto",
+    progress: Callable[[], None] | None = None,
+    tools_mode: str = "inferred",
 ) -> ConversionReport:
     """Convert every line of a legacy file; each line is accounted for in the report."""
+    if tools_mode not in TOOL_MODES:
+        raise ValueError(f"unknown tools mode {tools_mode!r}; use one of {', '.join(TOOL_MODES)}")
     if source_format not in FORMATS:
         raise ValueError(f"unknown format {source_format!r}; use one of {', '.join(FORMATS)}")
     name = str(path)
     report = ConversionReport(name)
-    raw_lines = Path(path).read_text(encoding="utf-8").splitlines()
+    raw_lines = Path(path).read_text(encoding="utf-8").split("\n")  # the same line breaks as iteration
     for number, value in iter_json_lines(path):
         report.lines += 1
         if progress:
@@ -349,7 +374,7 @@ def convert_file(
             report.rejected.append(Rejected(name, number, value.message, raw))
             continue
         try:
-            example, repairs = convert_object(value, source_format, f"{Path(name).name}:{number}")
+            example, repairs = convert_object(value, source_format, f"{Path(name).name}:{number}", tools_mode)
         except (ConversionError, ValueError, KeyError, TypeError) as exc:
             report.rejected.append(Rejected(name, number, str(exc), raw))
             continue
