@@ -51,3 +51,11 @@ async def test_malformed_call_through_the_server_is_retried(project: Path) -> No
     assert outcome.stop_reason == "end_turn" and outcome.text == "Done."
     assert "unknown argument(s) file for read_file" in engine.prompts[1]
     assert "     1\tdef hello():" in engine.prompts[2]
+
+
+async def test_a_conversation_too_long_for_the_model_ends_with_a_clear_message(project: Path) -> None:
+    engine = ScriptedEngine(["ok"], context_size=50)
+    session = AgentSession(model_for_app(create_app(engine)), make_tools(project)[0])
+    outcome = await session.run_turn("hi", RecordingSink())
+    assert outcome.stop_reason == "failed"
+    assert outcome.error is not None and outcome.error.startswith("The conversation no longer fits")

@@ -12,6 +12,7 @@ from pydantic_ai import Agent, CancellationToken
 from pydantic_ai.exceptions import (
     AgentRunError,
     ModelAPIError,
+    ModelContextWindowExceededError,
     RunCancelled,
     UnexpectedModelBehavior,
     UsageLimitExceeded,
@@ -137,6 +138,12 @@ class AgentSession:
             return TurnOutcome("".join(chunks), "max_turn_requests", stopwatch.breakdown(), error=message)
         except UnexpectedModelBehavior as exc:
             message = f"The model did not produce a usable answer: {exc.message}"
+            return TurnOutcome("".join(chunks), "failed", stopwatch.breakdown(), error=message)
+        except ModelContextWindowExceededError as exc:
+            message = (
+                "The conversation no longer fits the model's context window; start a new session "
+                f"(or use a model with a larger context). Details: {exc.message}"
+            )
             return TurnOutcome("".join(chunks), "failed", stopwatch.breakdown(), error=message)
         except ModelAPIError as exc:
             message = f"The model request failed ({type(exc).__name__}): {exc.message}"
