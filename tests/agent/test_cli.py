@@ -159,3 +159,10 @@ def test_init_creates_a_missing_config(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert "Punie" in json.loads(config.read_text())["agent_servers"]
+
+
+@pytest.mark.parametrize("command", ["ask", "acp", "init"])
+def test_help_renders_with_an_example(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output

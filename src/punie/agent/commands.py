@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 MODEL_HELP = (
-    "Model spec: 'embedded' (the built-in model, in-process), 'local:http://HOST:PORT/v1[/MODEL]' "
+    "Model spec: 'embedded' (the built-in model, in-process), 'local:http://HOST:PORT/v1\\[/MODEL]' "
     "(any OpenAI-compatible server), or a PydanticAI model such as 'openai:gpt-4.1-mini'."
 )
 
