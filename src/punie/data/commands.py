@@ -18,11 +18,88 @@ data_app = typer.Typer(
 )
 
 
+GENERATE_HELP = (
+    "Generate a seeded synthetic dataset of tool-calling and direct-answer conversations.\n"
+    "\n"
+    "Domains: Django, FastAPI, Flask, pytest, SQLAlchemy, Celery, packaging, git. Tool "
+    "examples call Punie's six workspace tools with realistic results and grounded answers; "
+    "direct examples answer general questions.\n"
+    "\n"
+    "Example:\n"
+    "\n"
+    "    punie data generate --n 2000 --seed 0 --tool-ratio 0.7 --out data/gen.jsonl"
+)
+
+SPLIT_HELP = (
+    "Split into train/valid/test, stratified, with near-duplicate prompts kept in one split.\n"
+    "\n"
+    "Strata: kind (tool/direct) and first tool. Near-duplicates: same normalised text (case, "
+    "punctuation, whitespace) or word-set Jaccard >= threshold; moved examples are listed, "
+    "then a leakage check runs.\n"
+    "\n"
+    "Example:\n"
+    "\n"
+    "    punie data split data/gen.jsonl --out-dir data/splits --ratios 0.8,0.1,0.1 --seed 0"
+)
+
+STATS_HELP = (
+    "Print counts, tool/direct ratio, tool histograms and token lengths of a dataset.\n"
+    "\n"
+    "Token lengths are of the text punie.chat renders, counted with the embedded SmolLM2 "
+    "vocabulary.\n"
+    "\n"
+    "Example:\n"
+    "\n"
+    "    punie data stats data/splits/train.jsonl --json stats.json"
+)
+
+CONVERT_HELP = (
+    "Convert legacy data into records, or export records to mlx-lm/TRL files.\n"
+    "\n"
+    "Legacy: calls as fenced JSON, Qwen3 XML or Hermes text; results as `Tool result:` user "
+    'messages or <tool_response> blocks; mlx-lm ChatML {"text"} lines. Every input line is '
+    "converted or listed as rejected with file:line and reason; repairs are counted and "
+    "recorded in each record's meta.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "    punie data convert ../shared/legacy/*.jsonl --out data/legacy.jsonl --rejects "
+    "data/rejects.jsonl\n"
+    "\n"
+    "    punie data convert data/splits/train.jsonl --from records --to mlx-text --out "
+    "mlx/train.jsonl"
+)
+
+VALIDATE_HELP = (
+    "Validate records; every error names file, line and field (exit code 1 if any).\n"
+    "\n"
+    "Checks: calls name declared tools, arguments fit the schemas, roles are in a valid order, "
+    "each tool result answers a call, the last turn is the assistant's, meta is flat, and each "
+    'field keeps one type across the file (so datasets.load_dataset("json") can read it).\n'
+    "\n"
+    "Example:\n"
+    "\n"
+    "    punie data validate data/splits/train.jsonl data/splits/valid.jsonl"
+)
+
+RENDER_HELP = (
+    'Print (or export as {"text"} JSONL) the exact text the model trains on.\n'
+    "\n"
+    "Rendered by punie.chat, the same renderer the server uses.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "    punie data render data/splits/train.jsonl -i 1 -i 2\n"
+    "\n"
+    "    punie data render data/splits/train.jsonl --out mlx/train.jsonl"
+)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(data_app, name="data")
 
 
-@data_app.command("generate")
+@data_app.command("generate", help=GENERATE_HELP)
 def generate(
     n: int = typer.Option(2000, "--n", "-n", min=0, help="Number of examples."),
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives the same file."),
@@ -31,11 +108,6 @@ def generate(
     ),
     out: Path = typer.Option(Path("data/generated.jsonl"), "--out", "-o", help="Output JSONL file."),
 ) -> None:
-    """Generate synthetic Python-development conversations (Django, FastAPI, Flask, pytest, SQLAlchemy,
-    Celery, packaging, git) with structured tool calls and direct answers.
-
-    Example: [bold]punie data generate --n 2000 --seed 0 --tool-ratio 0.7 --out data/gen.jsonl[/bold]
-    """
     from punie.data.cli_support import progress_bar
     from punie.data.generator import example_kinds, generate_example
     from punie.data.io import write_examples
@@ -53,7 +125,7 @@ def generate(
     typer.echo(f"wrote {written} examples to {out} ({tools} tool, {written - tools} direct, seed {seed})")
 
 
-@data_app.command("split")
+@data_app.command("split", help=SPLIT_HELP)
 def split(
     source: Path = typer.Argument(..., exists=True, dir_okay=False, help="Input JSONL of records."),
     out_dir: Path = typer.Option(..., "--out-dir", "-o", help="Directory for train/valid/test.jsonl."),
@@ -64,11 +136,6 @@ def split(
     ),
     show_moves: int = typer.Option(10, "--show-moves", help="How many moved examples to list."),
 ) -> None:
-    """Split records into train/valid/test, stratified by kind (tool/direct) and first tool, keeping
-    near-duplicate user prompts (same normalised text or Jaccard >= threshold) in one split.
-
-    Example: [bold]punie data split data/gen.jsonl --out-dir data/splits --ratios 0.8,0.1,0.1 --seed 0[/bold]
-    """
     from punie.data.io import DataError, read_examples, write_examples
     from punie.data.split import SPLIT_NAMES, cross_split_duplicates, parse_ratios, split_examples, stratum
 
@@ -106,7 +173,7 @@ def split(
         raise typer.Exit(1)
 
 
-@data_app.command("stats")
+@data_app.command("stats", help=STATS_HELP)
 def stats(
     source: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL file of records."),
     tokens: bool = typer.Option(
@@ -115,11 +182,6 @@ def stats(
     gguf: Path = typer.Option(None, "--gguf", help="Count tokens with this GGUF's vocabulary instead."),
     json_out: Path = typer.Option(None, "--json", help="Also write the statistics as JSON here."),
 ) -> None:
-    """Counts, tool/direct ratio, tool histogram and token lengths (rendered by punie.chat, counted with
-    the embedded SmolLM2 tokenizer).
-
-    Example: [bold]punie data stats data/splits/train.jsonl --json stats.json[/bold]
-    """
     import json
 
     from punie.data.cli_support import progress_bar
@@ -173,7 +235,7 @@ def stats(
         json_out.write_text(json.dumps(data, indent=2) + "\n")
 
 
-@data_app.command("convert")
+@data_app.command("convert", help=CONVERT_HELP)
 def convert(
     sources: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Input JSONL file(s)."),
     from_format: str = typer.Option(
@@ -199,16 +261,6 @@ def convert(
     ),
     show: int = typer.Option(20, "--show", help="How many rejected lines to print."),
 ) -> None:
-    """Convert legacy data (fenced-JSON / Qwen3-XML / Hermes calls in text, `Tool result:` or
-    <tool_response> results, mlx-lm ChatML {"text"}) into records, or export records to mlx-lm/TRL files.
-    Every input line is converted or listed as rejected with file:line and reason.
-
-    Example: [bold]punie data convert ../shared/legacy/json_fence_hand_authored.jsonl --from legacy
-    --out data/legacy.jsonl --rejects data/legacy-rejects.jsonl[/bold]
-
-    Example: [bold]punie data convert data/splits/train.jsonl --from records --to mlx-text
-    --out mlx/train.jsonl[/bold]
-    """
     from punie.data.cli_support import progress_bar
     from punie.data.convert import (
         FORMATS,
@@ -280,17 +332,11 @@ def convert(
         typer.echo(f"  ... and {len(all_rejected) - show} more" + (f" (all in {rejects})" if rejects else ""))
 
 
-@data_app.command("validate")
+@data_app.command("validate", help=VALIDATE_HELP)
 def validate(
     sources: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="JSONL file(s) of records."),
     show: int = typer.Option(30, "--show", help="How many errors to print per file."),
 ) -> None:
-    """Check every record: calls name declared tools, arguments fit the schemas, roles are in a valid order,
-    each tool result answers a call, the last turn is the assistant's, meta is flat and each field keeps one
-    type across the file. Errors name file, line and field; exit code 1 if any.
-
-    Example: [bold]punie data validate data/splits/train.jsonl data/splits/valid.jsonl[/bold]
-    """
     from punie.data.cli_support import progress_bar
     from punie.data.io import count_lines
     from punie.data.validate import validate_file
@@ -309,7 +355,7 @@ def validate(
         raise typer.Exit(1)
 
 
-@data_app.command("render")
+@data_app.command("render", help=RENDER_HELP)
 def render(
     source: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSONL file of records."),
     index: list[int] = typer.Option(
@@ -320,11 +366,6 @@ def render(
         "qwen3_xml", "--dialect", help="Call dialect: qwen3_xml, hermes_json, json_fence."
     ),
 ) -> None:
-    """Show the exact training text of records, rendered by punie.chat (the same renderer the server uses).
-
-    Example: [bold]punie data render data/splits/train.jsonl -i 1 -i 2[/bold]
-    Example: [bold]punie data render data/splits/train.jsonl --out mlx/train.jsonl[/bold]
-    """
     from punie.data.cli_support import progress_bar
     from punie.data.convert import to_mlx_text
     from punie.data.io import DataError, read_examples, write_json_lines
