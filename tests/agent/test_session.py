@@ -262,3 +262,27 @@ async def test_timing_splits_model_tool_and_overhead(project: Path) -> None:
     assert 0.28 <= timing.tools < 1.5, timing
     assert abs(timing.total - (timing.model + timing.tools + timing.approval + timing.overhead)) < 1e-6
     assert "model" in timing.line("test") and "tools" in timing.line("test")
+
+
+async def test_long_histories_drop_old_turns_but_keep_the_system_prompt(project: Path) -> None:
+    seen: list[list[ModelMessage]] = []
+
+    async def answer(messages: list[ModelMessage], info: AgentInfo):  # type: ignore[no-untyped-def]
+        seen.append(list(messages))
+        yield "noted"
+
+    tools, _ = make_tools(project)
+    session = AgentSession(FunctionModel(stream_function=answer), tools, history_chars=2_500)
+    for index in range(4):
+        await session.run_turn(f"message {index}: " + "x" * 1_000, RecordingSink())
+    last = seen[-1]
+    prompts = [
+        p.content[:9]
+        for m in last
+        if isinstance(m, ModelRequest)
+        for p in m.parts
+        if isinstance(p, UserPromptPart)
+    ]
+    assert prompts == ["message 2", "message 3"]  # turns 0 and 1 were dropped, whole
+    assert isinstance(last[0], ModelRequest) and last[0].parts[0].content == SYSTEM_PROMPT
+    assert len(session.history) > len(last)  # the session itself keeps everything

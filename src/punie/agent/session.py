@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic_ai import Agent, CancellationToken
+from pydantic_ai.capabilities import ReinjectSystemPrompt
 from pydantic_ai.exceptions import (
     AgentRunError,
     ModelAPIError,
@@ -19,11 +20,13 @@ from pydantic_ai.exceptions import (
 )
 from pydantic_ai.messages import (
     ModelMessage,
+    ModelRequest,
     ModelResponse,
     PartDeltaEvent,
     PartStartEvent,
     TextPart,
     TextPartDelta,
+    UserPromptPart,
 )
 from pydantic_ai.models import Model
 from pydantic_ai.models.wrapper import WrapperModel
@@ -41,6 +44,9 @@ StopReason = Literal["end_turn", "cancelled", "max_turn_requests", "failed"]
 
 DEFAULT_LIMITS = UsageLimits(request_limit=12, tool_calls_limit=20)
 DEFAULT_RETRIES = 2
+# Older turns are dropped (whole turns, oldest first) once the history exceeds this many characters,
+# so long IDE sessions keep fitting the embedded model's 8k-token context next to the tool definitions.
+DEFAULT_HISTORY_CHARS = 20_000
 
 
 class TimedModel(WrapperModel):
@@ -84,11 +90,13 @@ class AgentSession:
         retries: int = DEFAULT_RETRIES,
         model_settings: ModelSettings | None = None,
         system_prompt: str = SYSTEM_PROMPT,
+        history_chars: int = DEFAULT_HISTORY_CHARS,
     ) -> None:
         self.model = TimedModel(model)
         self.tools = tools
         self.model_label = model_label or self.model.model_name
         self.usage_limits = usage_limits
+        self.history_chars = history_chars
         self.history: list[ModelMessage] = []
         self.runner = ToolRunner(tools, _NullSink(), Stopwatch())
         self.agent: Agent[None, str] = Agent(
@@ -97,6 +105,7 @@ class AgentSession:
             tools=pydantic_tools(self.runner),
             retries=retries,
             model_settings=model_settings,
+            capabilities=[ReinjectSystemPrompt()],  # the system prompt survives history trimming
         )
 
     async def run_turn(
@@ -112,7 +121,7 @@ class AgentSession:
         try:
             async with self.agent.run_stream_events(
                 prompt,
-                message_history=self.history,
+                message_history=trim_history(self.history, self.history_chars - len(prompt)),
                 usage_limits=self.usage_limits,
                 cancellation_token=cancel,
             ) as events:
@@ -156,6 +165,32 @@ class AgentSession:
             log.exception("turn failed")
             message = f"The run failed unexpectedly: {type(exc).__name__}: {exc}"
             return TurnOutcome("".join(chunks), "failed", stopwatch.breakdown(), error=message)
+
+
+def _message_chars(message: ModelMessage) -> int:
+    total = 0
+    for part in message.parts:
+        for attribute in ("content", "args"):
+            value = getattr(part, attribute, None)
+            total += len(value) if isinstance(value, str) else len(str(value)) if value is not None else 0
+    return total
+
+
+def trim_history(messages: list[ModelMessage], max_chars: int) -> list[ModelMessage]:
+    """Drop the oldest whole turns until the history fits `max_chars` (the system prompt is reinjected)."""
+    starts = [
+        index
+        for index, message in enumerate(messages)
+        if isinstance(message, ModelRequest) and any(isinstance(p, UserPromptPart) for p in message.parts)
+    ]
+    total = sum(_message_chars(message) for message in messages)
+    first = 0
+    for start in starts[1:]:
+        if total <= max_chars:
+            break
+        total -= sum(_message_chars(message) for message in messages[first:start])
+        first = start
+    return messages[first:]
 
 
 def _text_delta(event: Any) -> str:
