@@ -114,3 +114,23 @@ def test_phrase_keeps_slot_values_intact() -> None:
         text = phrase("[show|open] {path}", rng, path="App/Models_v2.py", typo_rate=1.0)
         assert "App/Models_v2.py" in text
     assert expand("a [b|c] d", random.Random(0)) in {"a b d", "a c d"}
+
+
+def test_output_does_not_depend_on_hash_randomisation() -> None:
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, json; from punie.data.generator import generate_examples; "
+        "print(hashlib.sha256('\\n'.join(json.dumps(e.to_dict(), sort_keys=True) "
+        "for e in generate_examples(150, seed=11)).encode()).hexdigest())"
+    )
+    here = hashlib.sha256("\n".join(dump(generate_examples(150, seed=11))).encode()).hexdigest()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        out = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == here
