@@ -77,6 +77,15 @@ def test_tool_result_without_call_and_wrong_name() -> None:
     assert "messages[1]" in fields(orphan)
 
 
+def test_tool_call_ids_must_match_when_present() -> None:
+    example = tool_example()
+    example.messages[2]["tool_calls"][0]["id"] = "call_1"
+    example.messages[3]["tool_call_id"] = "call_1"
+    assert validate_example(example) == []
+    example.messages[3]["tool_call_id"] = "call_2"
+    assert fields(example) == ["messages[3].tool_call_id"]
+
+
 def test_missing_result_and_role_order() -> None:
     example = tool_example()
     del example.messages[3]  # the call is followed by an assistant answer, not a result

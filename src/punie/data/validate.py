@@ -137,6 +137,7 @@ def validate_example(example: Example) -> list[Issue]:
     if not messages:
         return [*issues, Issue("messages", "no messages")]
     pending: list[str] = []  # tool names still owed a result, in call order
+    pending_ids: list[str | None] = []  # their ids, when the record carries OpenAI call ids
     previous = ""
     for index, message in enumerate(messages):
         where = f"messages[{index}]"
@@ -153,7 +154,7 @@ def validate_example(example: Example) -> list[Issue]:
             issues.append(
                 Issue(where, f"{role} message, but calls to {', '.join(pending)} have no result yet")
             )
-            pending = []
+            pending, pending_ids = [], []
         if role == "system" and index != 0:
             issues.append(Issue(f"{where}.role", "a system message may only come first"))
         elif role == "user" and previous == "user":
@@ -171,15 +172,28 @@ def validate_example(example: Example) -> list[Issue]:
                 names, call_issues = _call_issues(message, where, tools)
                 issues.extend(call_issues)
                 pending = names
+                pending_ids = [
+                    entry.get("id") if isinstance(entry, dict) else None
+                    for entry in message["tool_calls"] or []
+                ]
         elif role == "tool":
             if not pending:
                 issues.append(Issue(where, "tool result does not answer any call"))
             else:
                 expected = pending.pop(0)
+                expected_id = pending_ids.pop(0) if pending_ids else None
                 name = message.get("name")
                 if name is not None and expected and name != expected:
                     issues.append(
                         Issue(f"{where}.name", f"answers {name!r} but the call was to {expected!r}")
+                    )
+                call_id = message.get("tool_call_id")
+                if call_id is not None and expected_id is not None and call_id != expected_id:
+                    issues.append(
+                        Issue(
+                            f"{where}.tool_call_id",
+                            f"{call_id!r} does not match the call's id {expected_id!r}",
+                        )
                     )
         previous = role
     # A conversation may end on a call (calls still pending): that teaches the decision to call.
