@@ -346,3 +346,12 @@ async def test_obvious_argument_types_are_coerced(project: Path) -> None:
     tools, _ = make_tools(project)
     result = await tools.call("read_file", {"path": "app/main.py", "start_line": "2", "end_line": 2.0})
     assert result.text == "     2\t    return 'hi'"
+
+
+async def test_read_file_cuts_a_single_huge_line(project: Path) -> None:
+    (project / "bundle.min.js").write_text("x" * 100_000 + "\nsecond\n")
+    tools, _ = make_tools(project)
+    result = await tools.call("read_file", {"path": "bundle.min.js"})
+    first = result.text.splitlines()[0]
+    assert first.startswith("     1\txxxx") and "[line 1 cut at 40000 characters]" in first
+    assert len(result.text) < 41_000

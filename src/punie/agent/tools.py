@@ -6,6 +6,7 @@ commands go through pluggable backends (local here, the IDE's over ACP).
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -153,7 +154,12 @@ class WorkspaceTools:
         note = ""
         for number in range(first, last + 1):
             line = f"{number:>6}\t{lines[number - 1]}"
-            if len(shown) >= self.limits.read_lines or size + len(line) > self.limits.read_bytes:
+            if not shown and len(line) > self.limits.read_bytes:  # one huge line (minified file): cut it
+                line = (
+                    line[: self.limits.read_bytes]
+                    + f" [line {number} cut at {self.limits.read_bytes} characters]"
+                )
+            if shown and (len(shown) >= self.limits.read_lines or size + len(line) > self.limits.read_bytes):
                 note = (
                     f"\n[truncated: showing lines {first}-{number - 1} of {len(lines)}; "
                     f"use start_line={number} to read on]"
@@ -174,7 +180,7 @@ class WorkspaceTools:
         matcher = _glob_regex(pattern)
         matches = [
             path.relative_to(root).as_posix()
-            for path in visible_files(root)
+            for path in await asyncio.to_thread(visible_files, root)
             if matcher.fullmatch(path.relative_to(root).as_posix())
         ]
         if not matches:
@@ -196,7 +202,7 @@ class WorkspaceTools:
         hits: list[str] = []
         locations: list[tuple[str, int | None]] = []
         total = 0
-        for file in visible_files(self.workspace.root, start):
+        for file in await asyncio.to_thread(visible_files, self.workspace.root, start):
             if file.stat().st_size > self.limits.search_file_bytes:
                 continue
             try:
