@@ -42,13 +42,15 @@ def test_validate_reports_file_line_and_field(tmp_path: Path) -> None:
     run("generate", "--n", "3", "--tool-ratio", "1", "--out", str(data))
     lines = data.read_text().splitlines()
     record = json.loads(lines[1])
-    record["messages"][2]["tool_calls"][0]["function"]["name"] = "open_file"
+    first_call = next(i for i, m in enumerate(record["messages"]) if m.get("tool_calls"))
+    record["messages"][first_call]["tool_calls"][0]["function"]["name"] = "open_file"
     lines[1] = json.dumps(record)
     lines.insert(2, "not json")
     data.write_text("\n".join(lines) + "\n")
     code, out = run("validate", str(data))
     assert code == 1
-    assert f"{data}:2: messages[2].tool_calls[0].function.name: 'open_file' is not a declared tool" in out
+    field = f"messages[{first_call}].tool_calls[0].function.name"
+    assert f"{data}:2: {field}: 'open_file' is not a declared tool" in out
     assert f"{data}:3: invalid JSON" in out
 
 

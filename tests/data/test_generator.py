@@ -93,9 +93,10 @@ def test_edit_old_text_occurs_once_in_the_file_read_before() -> None:
     for example in EXAMPLES:
         if example.meta["scenario"] != "read_then_edit":
             continue
-        read = next(m["content"] for m in example.messages if m["role"] == "tool")
+        last_user = max(i for i, m in enumerate(example.messages) if m["role"] == "user")
+        read = next(m["content"] for m in example.messages[last_user:] if m["role"] == "tool")
         text = "\n".join(line.split("\t", 1)[1] for line in read.splitlines()) + "\n"
-        edit = example.calls[-1].arguments
+        edit = example.final_calls[-1].arguments
         assert text.count(edit["old"]) == 1
 
 

@@ -9,25 +9,33 @@ from punie.data.generator.direct import QA
 from punie.data.generator.domains import BUILDERS
 from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
+from punie.data.generator.project import Project
 from punie.data.generator.scenarios import Turns, pick_scenario
 from punie.data.records import Example
 
-GENERATOR_VERSION = "punie-generator/3"  # bump when output for a given seed changes
+GENERATOR_VERSION = "punie-generator/4"  # bump when output for a given seed changes
 CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
+SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool exchange on the same project
 
 
-def _tool_turns(rng: random.Random) -> tuple[str, str, Turns]:
-    """(domain, scenario name, turns) for one tool-using exchange."""
-    domain = rng.choice(list(BUILDERS))
-    project = BUILDERS[domain](rng)
+def _scenario_turns(project: Project, rng: random.Random) -> tuple[str, Turns]:
     for _ in range(50):
         name, scenario = pick_scenario(rng)
         turns = scenario(project, rng)
         if turns is not None:
-            return domain, name, turns
-    raise RuntimeError(
-        f"no scenario fits the {domain} project"
-    )  # pragma: no cover - every domain has commands
+            return name, turns
+    raise RuntimeError(f"no scenario fits the {project.domain} project")  # pragma: no cover
+
+
+def _tool_turns(rng: random.Random) -> tuple[str, str, Turns, Turns]:
+    """(domain, scenario name, turns, optional earlier tool exchange on the same project)."""
+    domain = rng.choice(list(BUILDERS))
+    project = BUILDERS[domain](rng)
+    name, turns = _scenario_turns(project, rng)
+    earlier: Turns = []
+    if rng.random() < SAME_PROJECT_CONTEXT_RATE:
+        _, earlier = _scenario_turns(project, rng)
+    return domain, name, turns, earlier
 
 
 GLOSSARY_SHARE = (
@@ -61,8 +69,8 @@ def generate_example(index: int, kind: str, seed: int = 0) -> Example:
     """Example number `index` of the stream for `seed` (independent of how many are generated)."""
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == "tool":
-        domain, scenario, turns = _tool_turns(rng)
-        context = _direct_turns(rng)[1] if rng.random() < CONTEXT_RATE else []
+        domain, scenario, turns, earlier = _tool_turns(rng)
+        context = earlier or (_direct_turns(rng)[1] if rng.random() < CONTEXT_RATE else [])
     else:
         domain, turns = _direct_turns(rng)
         scenario = "direct"

@@ -521,6 +521,11 @@ QA: list[tuple[str, tuple[str, ...], str]] = [
     ("chat", ("thanks", "thank you", "thanks, that helped", "great, thanks"), "You're welcome!"),
     (
         "chat",
+        ("what tools can you use", "which tools do you have", "what can you do in my workspace"),
+        "I can use read_file, list_files, search, write_file, edit_file and run_command inside your workspace.",
+    ),
+    (
+        "chat",
         ("what can you do", "what are you able to help with", "who are you"),
         "I'm Punie: I can read, search and edit files in your project, run commands like tests, and answer "
         "Python questions.",
