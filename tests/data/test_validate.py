@@ -169,3 +169,18 @@ def test_strict_read_lists_every_bad_line(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         read_examples(path)
     assert [error.line for error in caught.value.errors] == [2, 3]
+
+
+def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_text(json.dumps(tool_example().to_dict()) + "\n", encoding="utf-8-sig")
+    assert len(read_examples(path)) == 1
+
+
+def test_invalid_utf8_line_is_reported_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    good = json.dumps(tool_example().to_dict()).encode()
+    path.write_bytes(good + b"\n" + b'{"messages": "caf\xe9"}\n' + good + b"\n")
+    report = validate_file(path)
+    assert report.lines == 3 and report.valid == 2
+    assert [(e.line, e.message) for e in report.errors] == [(2, "not UTF-8 (byte 18)")]

@@ -19,7 +19,7 @@ from typing import Any
 
 from punie.calls import ToolCall, get_dialect
 from punie.chat.prompts import WORKSPACE_TOOLS
-from punie.data.io import LineError, iter_json_lines
+from punie.data.io import LineError, iter_json_lines, iter_text_lines
 from punie.data.records import Example, Message, assistant_call_message, tool_message
 from punie.data.validate import json_type, validate_example
 
@@ -364,12 +364,12 @@ def convert_file(
         raise ValueError(f"unknown format {source_format!r}; use one of {', '.join(FORMATS)}")
     name = str(path)
     report = ConversionReport(name)
-    raw_lines = Path(path).read_text(encoding="utf-8").split("\n")  # the same line breaks as iteration
+    raw_lines = {n: t for n, t in iter_text_lines(path) if isinstance(t, str)}
     for number, value in iter_json_lines(path):
         report.lines += 1
         if progress:
             progress()
-        raw = raw_lines[number - 1]
+        raw = raw_lines.get(number, "")
         if isinstance(value, LineError):
             report.rejected.append(Rejected(name, number, value.message, raw))
             continue

@@ -35,22 +35,38 @@ class DataError(ValueError):
         super().__init__(f"{len(errors)} bad line(s):\n{shown}{more}")
 
 
+def iter_text_lines(path: str | Path) -> Iterator[tuple[int, str | LineError]]:
+    """Yield `(line, text)` for every line split on "\\n" (a leading byte-order mark is dropped), or
+    `(line, LineError)` when a line is not valid UTF-8."""
+    name = str(path)
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                yield number, raw.decode("utf-8").removesuffix("\n").removesuffix("\r")
+            except UnicodeDecodeError as exc:
+                yield number, LineError(name, number, "", f"not UTF-8 (byte {exc.start + 1})")
+
+
 def iter_json_lines(path: str | Path) -> Iterator[tuple[int, Any | LineError]]:
     """Yield `(line, object)` per non-blank line, or `(line, LineError)` when it is not JSON."""
     name = str(path)
-    with open(path, encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                yield number, json.loads(raw)
-            except json.JSONDecodeError as exc:
-                yield number, LineError(name, number, "", f"invalid JSON ({exc.msg} at column {exc.colno})")
+    for number, text in iter_text_lines(path):
+        if isinstance(text, LineError):
+            yield number, text
+            continue
+        if not text.strip():
+            continue
+        try:
+            yield number, json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield number, LineError(name, number, "", f"invalid JSON ({exc.msg} at column {exc.colno})")
 
 
 def count_lines(path: str | Path) -> int:
     """Number of non-blank lines (for progress bars and summaries)."""
-    with open(path, encoding="utf-8") as handle:
+    with open(path, "rb") as handle:
         return sum(1 for raw in handle if raw.strip())
 
 
