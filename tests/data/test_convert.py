@@ -298,6 +298,42 @@ def test_workspace_tools_mode_declares_punie_tools_plus_others() -> None:
         convert_object(bad, "legacy", "t:1", tools_mode="workspace")
 
 
+def test_openai_style_lines_keep_structured_calls_and_declared_tools() -> None:
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": "run_command",
+                "description": "Run.",
+                "parameters": {"type": "object", "properties": {"command": {"type": "string"}}},
+            },
+        }
+    ]
+    line = {
+        "messages": [
+            user("run ls"),
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "run_command", "arguments": '{"command": "ls"}'},
+                    }
+                ],
+            },
+            {"role": "tool", "tool_call_id": "call_1", "content": "a.py"},
+            assistant("One file."),
+        ],
+        "tools": tools,
+    }
+    example, _ = convert_object(line, "auto", "t:1")
+    assert calls_of(example) == [("run_command", {"command": "ls"})]
+    assert example.tools == tools and example.meta["tools"] == "declared in the input"
+    assert example.messages[2] == {"role": "tool", "name": "run_command", "content": "a.py"}
+
+
 def test_exports() -> None:
     example, _ = convert_object(
         legacy(

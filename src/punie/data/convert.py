@@ -304,8 +304,12 @@ def declared_tools(messages: list[Message], mode: str) -> tuple[list[dict[str, A
     return [tool.to_openai() for tool in WORKSPACE_TOOLS] + extra, how
 
 
-def convert_messages(raw: list[Any], source: str, tools_mode: str = "inferred") -> tuple[Example, list[str]]:
-    """One legacy conversation -> (record, repairs). Raises ConversionError with a reason."""
+def convert_messages(
+    raw: list[Any], source: str, tools_mode: str = "inferred", declared: list[Any] | None = None
+) -> tuple[Example, list[str]]:
+    """One legacy conversation -> (record, repairs). Raises ConversionError with a reason.
+
+    `declared`: the line's own OpenAI `tools` list, kept as is when present."""
     repairs: list[str] = []
     for index, message in enumerate(raw):
         if not isinstance(message, dict) or not isinstance(message.get("role"), str):
@@ -316,7 +320,10 @@ def convert_messages(raw: list[Any], source: str, tools_mode: str = "inferred") 
     messages = _trim_unanswered_end(_structured_messages(merged, repairs), repairs)
     if not any(m["role"] == "assistant" for m in messages):
         raise ConversionError("no assistant turn")
-    tools, how = declared_tools(messages, tools_mode)
+    if declared:
+        tools, how = declared, "declared in the input"
+    else:
+        tools, how = declared_tools(messages, tools_mode)
     example = Example(
         messages=messages,
         tools=tools,
@@ -348,7 +355,10 @@ def convert_object(
         return convert_messages(chatml_to_messages(value["text"]), source, tools_mode)
     if not isinstance(value.get("messages"), list):
         raise ConversionError("legacy line without a 'messages' list")
-    return convert_messages(value["messages"], source, tools_mode)
+    declared = value.get("tools")
+    if declared is not None and not isinstance(declared, list):
+        raise ConversionError("'tools' must be a list of OpenAI tool definitions")
+    return convert_messages(value["messages"], source, tools_mode, declared)
 
 
 def convert_file(
