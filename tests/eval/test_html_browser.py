@@ -12,7 +12,7 @@ import pytest
 
 from punie.eval.html import render_html
 
-from .test_reports import sample_report
+from .test_reports import many_case_report, sample_report
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -53,17 +53,21 @@ def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
-@pytest.mark.slow
-def test_chromium_renders_the_reports_charts(tmp_path: Path) -> None:
-    html = render_html(sample_report())
+def rendered_charts(tmp_path: Path, report: dict) -> list[dict]:
+    """Open the report in headless Chromium and return each chart's measured layout."""
     page = tmp_path / "report.html"
-    page.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    page.write_text(render_html(report).replace("</body>", MEASURE + "</body>"), encoding="utf-8")
     result = run_chromium(tmp_path, "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     match = re.search(r'data-charts="([^"]*)"', result.stdout)
     assert match, "the measuring script did not run: " + result.stdout[:500]
-    charts = json.loads(match.group(1).replace("&quot;", '"'))
-    by_kind = {}
+    return json.loads(match.group(1).replace("&quot;", '"'))
+
+
+@pytest.mark.slow
+def test_chromium_renders_the_reports_charts(tmp_path: Path) -> None:
+    charts = rendered_charts(tmp_path, sample_report())
+    by_kind: dict[str, list[dict]] = {}
     for chart in charts:
         by_kind.setdefault(chart["kind"], []).append(chart)
     assert set(by_kind) == {"confusion", "metrics", "latency", "histogram"}
@@ -72,6 +76,13 @@ def test_chromium_renders_the_reports_charts(tmp_path: Path) -> None:
         assert chart["drawn"] > 0 and chart["texts"] > 0, chart
     assert by_kind["confusion"][0]["drawn"] == 4  # the four cells of the matrix
     assert by_kind["latency"][0]["drawn"] == 2 * 5  # total and TTFT bars for each of the five cases
+
+
+@pytest.mark.slow
+def test_chromium_renders_a_many_case_latency_chart_as_columns(tmp_path: Path) -> None:
+    charts = rendered_charts(tmp_path, many_case_report(120))
+    latency = next(chart for chart in charts if chart["kind"] == "latency")
+    assert latency["drawn"] == 2 * 120 and latency["width"] > 800 and latency["height"] < 400
 
 
 @pytest.mark.slow

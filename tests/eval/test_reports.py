@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,16 @@ def sample_report(model: str = "m", flip: bool = False) -> dict:
         settings={"temperature": 0.0, "max_tokens": 64},
         meta={"duration_s": 1.5, "started_at": "2026-01-01T00:00:00+00:00"},
     )
+
+
+def many_case_report(count: int) -> dict:
+    """A report with `count` direct cases and made-up latencies (for the many-cases chart layout)."""
+    seed = seed_cases()[2]
+    cases = [replace(seed, id=f"case_{i}") for i in range(count)]
+    runs = [
+        CaseRun(c.id, content="x", ttft_s=0.05 + i / 1000, total_s=0.5 + i / 100) for i, c in enumerate(cases)
+    ]
+    return build_report("many", "m", cases, runs, meta={"duration_s": 9.0})
 
 
 def test_json_report_round_trips_and_is_checked_on_load(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import time
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -18,14 +20,34 @@ from punie.eval.suites import resolve_suite
 
 async def _run_all(
     target: Any, cases: list[EvalCase], settings: RunSettings, done: list[CaseRun], progress: Any, task: Any
-) -> None:
+) -> bool:
+    """Run the cases; the first Ctrl-C cancels what is in flight and returns True (finished runs stay
+    in `done`)."""
+
     def advance(run: CaseRun) -> None:
         progress.update(task, advance=1, description=f"{run.id[:24]:<24}")
 
+    loop = asyncio.get_running_loop()
+    work = asyncio.ensure_future(run_cases(target.client, cases, settings, done, on_result=advance))
+    interrupted = False
+
+    def stop() -> None:
+        nonlocal interrupted
+        interrupted = True
+        work.cancel()
+
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # no signals here: Ctrl-C
+        loop.add_signal_handler(signal.SIGINT, stop)  # then arrives as KeyboardInterrupt instead
     try:
-        await run_cases(target.client, cases, settings, done, on_result=advance)
+        await work
+    except asyncio.CancelledError:
+        if not interrupted:
+            raise
     finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.remove_signal_handler(signal.SIGINT)
         await target.client.close()
+    return interrupted
 
 
 def evaluate(
@@ -59,10 +81,11 @@ def evaluate(
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(f"{suite_name} on {target.label}", total=len(cases))
         try:
-            asyncio.run(_run_all(target, cases, settings, done, progress, task))
+            interrupted = asyncio.run(_run_all(target, cases, settings, done, progress, task))
         except KeyboardInterrupt:
             interrupted = True
-            console.print(f"[yellow]interrupted: keeping {len(done)} finished cases of {len(cases)}[/]")
+    if interrupted:
+        console.print(f"[yellow]interrupted: keeping {len(done)} finished cases of {len(cases)}[/]")
     meta = {
         "started_at": started_at,
         "duration_s": time.perf_counter() - started,

@@ -96,9 +96,14 @@ def metrics_svg(report: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+COLUMN_CHART_FROM = 40  # more cases than this: one thin column per case instead of one row per case
+
+
 def latency_svg(per_case: list[dict[str, Any]]) -> str:
     """Per case: total time (orange) with time to first token (blue) drawn over it, in seconds."""
     rows = [entry for entry in per_case if not entry.get("error")]
+    if len(rows) > COLUMN_CHART_FROM:
+        return latency_columns_svg(rows)
     left, bar, gap, width = 150, 14, 6, 520
     peak = max([1e-9] + [entry["total_s"] for entry in rows])
     height = len(rows) * (bar + gap) + 30
@@ -133,11 +138,49 @@ def latency_svg(per_case: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
+def latency_columns_svg(rows: list[dict[str, Any]]) -> str:
+    """Many cases: a column per case, in suite order (hover a column for its id and times)."""
+    left, top, plot_h, width = 50, 10, 220, 900
+    step = width / len(rows)
+    peak = max([1e-9] + [entry["total_s"] for entry in rows])
+    scale = plot_h / peak
+    axis_y = top + plot_h
+    parts = [
+        f'<svg class="chart latency" role="img" aria-label="latency per case" width="{left + width + 20}" '
+        f'height="{axis_y + 40}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    bar_w = max(step - 1, 1)
+    for index, entry in enumerate(rows):
+        x = left + index * step
+        title = f"{escape(entry['id'])}: total {secs(entry['total_s'])}, TTFT {secs(entry.get('ttft_s'))}"
+        total_h = entry["total_s"] * scale
+        parts.append(
+            f'<rect class="bar total" x="{x:.1f}" y="{axis_y - total_h:.1f}" width="{bar_w:.1f}" '
+            f'height="{total_h:.1f}" fill="{TOTAL_COLOR}"><title>{title}</title></rect>'
+        )
+        if entry.get("ttft_s") is not None:
+            ttft_h = entry["ttft_s"] * scale
+            parts.append(
+                f'<rect class="bar ttft" x="{x:.1f}" y="{axis_y - ttft_h:.1f}" width="{bar_w:.1f}" '
+                f'height="{ttft_h:.1f}" fill="{TTFT_COLOR}"><title>{title}</title></rect>'
+            )
+    parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + width}" y2="{axis_y}" stroke="#9aa5b1"/>')
+    parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{axis_y}" stroke="#9aa5b1"/>')
+    parts.append(f'<text x="{left - 6}" y="{top + 10}" text-anchor="end">{peak:.1f}s</text>')
+    parts.append(f'<text x="{left - 6}" y="{axis_y}" text-anchor="end">0</text>')
+    parts.append(
+        f'<text x="{left + width / 2}" y="{axis_y + 24}" text-anchor="middle">'
+        f"cases 1–{len(rows)} in suite order</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def histogram_svg(values: list[float], label: str, bins: int = 12) -> str:
-    """A histogram of one latency measure across cases."""
-    width, height, bottom = 420, 170, 24
+    """A histogram of one latency measure across cases: a title, bars with counts, and an axis."""
+    width, height, top, bottom, left = 400, 190, 26, 30, 10
     if not values:
-        empty = f'<text x="4" y="20">no {label}</text>'
+        empty = f'<text x="4" y="20">no {escape(label)}</text>'
         return f'<svg class="chart histogram" width="{width}" height="40">{empty}</svg>'
     low, high = min(values), max(values)
     span = (high - low) or 1e-9
@@ -146,21 +189,25 @@ def histogram_svg(values: list[float], label: str, bins: int = 12) -> str:
         counts[min(bins - 1, int((value - low) / span * bins))] += 1
     peak = max(counts)
     step = width / bins
+    axis_y = height - bottom
     parts = [
         f'<svg class="chart histogram" role="img" aria-label="{escape(label)} histogram" '
-        f'width="{width + 20}" '
-        f'height="{height + 10}" xmlns="http://www.w3.org/2000/svg">'
+        f'width="{width + 2 * left}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="{left}" y="16" style="font-weight:600">{escape(label)} ({len(values)} cases)</text>',
     ]
     for index, count in enumerate(counts):
-        h = (height - bottom - 10) * count / peak
-        x = 10 + index * step
+        if not count:
+            continue
+        h = (axis_y - top - 14) * count / peak
+        x = left + index * step
         parts.append(
-            f'<rect class="bar" x="{x:.1f}" y="{height - bottom - h:.1f}" width="{step - 2:.1f}" '
+            f'<rect class="bar" x="{x:.1f}" y="{axis_y - h:.1f}" width="{step - 2:.1f}" '
             f'height="{h:.1f}" fill="#7c3aed"><title>{count} cases</title></rect>'
+            f'<text x="{x + step / 2 - 1:.1f}" y="{axis_y - h - 3:.1f}" text-anchor="middle">{count}</text>'
         )
-    parts.append(f'<text x="10" y="{height - 6}">{low:.2f}s</text>')
-    parts.append(f'<text x="{width + 10}" y="{height - 6}" text-anchor="end">{high:.2f}s</text>')
-    parts.append(f'<text x="{width / 2 + 10}" y="{height - 6}" text-anchor="middle">{escape(label)}</text>')
+    parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + width}" y2="{axis_y}" stroke="#9aa5b1"/>')
+    parts.append(f'<text x="{left}" y="{axis_y + 16}">{low:.2f}s</text>')
+    parts.append(f'<text x="{left + width}" y="{axis_y + 16}" text-anchor="end">{high:.2f}s</text>')
     parts.append("</svg>")
     return "".join(parts)
 
