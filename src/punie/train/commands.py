@@ -1,0 +1,162 @@
+"""`punie train`: LoRA fine-tuning from a TOML recipe, GGUF export, quantization and the quality gate.
+
+Only typer and the standard library are imported here; torch and friends load inside the commands
+(they come with the optional extra: pip install 'punie[train]').
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+train_app = typer.Typer(
+    name="train",
+    help="Fine-tune a model to call tools (LoRA, CPU or GPU), export GGUF, quantize, gate on held-out data.",
+    invoke_without_command=True,
+    rich_markup_mode="rich",
+)
+
+CONFIG_HELP = "Training recipe (TOML), e.g. configs/embedded_adapter.toml."
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(train_app, name="train")
+
+
+def _load(config_path: Path):
+    from punie.train.pipeline import quiet_threads
+
+    quiet_threads()  # before torch starts its thread pool
+    from punie.train.config import ConfigError, load_config
+
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _log(config):
+    from punie.train.trainer import RunLog
+
+    file_log = RunLog(Path(config.output_dir) / "train.log")
+
+    def log(message: str) -> None:
+        file_log(message)
+        if not message.startswith("step ") or "valid_loss" in message:
+            typer.echo(message, err=True)
+
+    return log
+
+
+@train_app.callback()
+def train(
+    ctx: typer.Context,
+    config: Path = typer.Option(None, "--config", "-c", help=CONFIG_HELP),
+    resume: bool = typer.Option(True, "--resume/--restart", help="Continue from the run's last checkpoint."),
+    gate: bool = typer.Option(
+        True, "--gate/--no-gate", help="Evaluate every exported artifact on held-out data."
+    ),
+) -> None:
+    """Run the whole recipe: data, LoRA training, export (adapter + fused + quantized GGUF), quality gate.
+
+    Example: [bold]punie train --config configs/embedded_adapter.toml[/bold]
+    (progress and validation loss on screen; everything is logged to OUTPUT_DIR/train.log;
+    an interrupted run resumes from its last checkpoint).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if config is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
+    recipe = _load(config)
+    log = _log(recipe)
+    from punie.train.pipeline import export_run, run_training, write_summary
+
+    run = run_training(recipe, log, resume=resume)
+    write_summary(recipe, run.summary)
+    exported = export_run(recipe, run, log)
+    write_summary(recipe, {"export": {"checks": exported.checks}})
+    if not exported.passed:
+        typer.echo(
+            "error: an exported artifact does not match the trained model (see checks above)", err=True
+        )
+        raise typer.Exit(1)
+    if gate and recipe.gate.enabled:
+        _run_gate(recipe, exported, log)
+
+
+def _run_gate(recipe, exported, log) -> None:
+    from punie.train.gate import gate_artifacts
+    from punie.train.pipeline import write_summary
+
+    report = gate_artifacts(recipe, exported, log)
+    write_summary(recipe, {"gate": report.to_dict()})
+    typer.echo(report.table(), err=True)
+    if report.failures:
+        message = "; ".join(report.failures)
+        if recipe.gate.fail:
+            typer.echo(f"error: quality gate failed: {message}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"WARNING: quality gate: {message}", err=True)
+
+
+@train_app.command("export")
+def export(
+    config: Path = typer.Option(..., "--config", "-c", help=CONFIG_HELP),
+    gate: bool = typer.Option(True, "--gate/--no-gate", help="Evaluate the exported artifacts afterwards."),
+) -> None:
+    """Export a finished run again: adapter GGUF, fused float16 GGUF and the configured quantizations.
+
+    Example: [bold]punie train export --config configs/embedded_adapter.toml[/bold]
+    """
+    recipe = _load(config)
+    log = _log(recipe)
+    from punie.train.pipeline import export_run, load_trained, write_summary
+
+    exported = export_run(recipe, load_trained(recipe), log)
+    write_summary(recipe, {"export": {"checks": exported.checks}})
+    if not exported.passed:
+        raise typer.Exit(1)
+    if gate and recipe.gate.enabled:
+        _run_gate(recipe, exported, log)
+
+
+@train_app.command("quantize")
+def quantize(
+    source: Path = typer.Argument(..., help="A float16/float32 GGUF model."),
+    kind: str = typer.Option("Q8_0", "--type", "-t", help="Q8_0, Q6_K, Q5_0, Q5_K_M, Q4_K_M, Q4_0 or Q4_1."),
+    out: Path = typer.Option(
+        None, "--out", "-o", help="Output file (default: SOURCE with the type appended)."
+    ),
+) -> None:
+    """Quantize a GGUF model with llama.cpp's quantizer.
+
+    Example: [bold]punie train quantize runs/embedded_adapter/fused-f16.gguf --type Q8_0[/bold]
+    """
+    from punie.train.export import quantize_gguf
+
+    target = out or source.with_name(f"{source.stem.removesuffix('-f16')}-{kind}.gguf")
+    try:
+        quantize_gguf(source, target, kind)
+    except (ValueError, RuntimeError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
+
+
+@train_app.command("gate")
+def gate_command(
+    config: Path = typer.Option(..., "--config", "-c", help=CONFIG_HELP),
+    limit: int = typer.Option(None, "--limit", help="Evaluate only the first N test examples."),
+) -> None:
+    """Evaluate a run's exported artifacts (base, runtime adapter, fused, quantized) on its test split
+    through the llama.cpp engine, and fail if one loses more than the configured margin.
+
+    Example: [bold]punie train gate --config configs/embedded_adapter.toml --limit 50[/bold]
+    """
+    recipe = _load(config)
+    if limit is not None:
+        recipe.gate.limit = limit
+    _run_gate(recipe, None, _log(recipe))

@@ -1,0 +1,311 @@
+"""The quality gate: every exported artifact answers the held-out test split through the real llama.cpp
+engine; its decision accuracy (tool vs direct), tool-name accuracy and parse validity are reported next to
+the unquantized model's, and an artifact that loses more than `margin` fails the gate.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS, render_conversation
+from punie.data.io import read_examples
+from punie.data.records import Example, message_calls
+
+# The seed project's five discrimination queries: three need the project's files, two are general knowledge.
+SEED_QUERIES: tuple[tuple[str, str], ...] = (
+    ("Find all Django view classes", "tool"),
+    ("Show me UserSerializer", "tool"),
+    ("What is dependency injection?", "direct"),
+    ("Find async/await uses", "tool"),
+    ("ORM vs raw SQL?", "direct"),
+)
+REFERENCE = "fused-f16"
+
+
+@dataclass(frozen=True)
+class GateCase:
+    """One decision point: the conversation up to a reply, and what the reply should be."""
+
+    id: str
+    messages: list[dict[str, Any]]
+    tools: list[dict[str, Any]]
+    kind: str  # "tool" or "direct"
+    name: str = ""  # expected first tool for kind == "tool"
+
+
+def case_from_example(example: Example, index: int) -> GateCase:
+    """The reply to the last user message: the conversation before it, and its kind and first tool."""
+    last_user = max(i for i, m in enumerate(example.messages) if m.get("role") == "user")
+    reply = example.messages[last_user + 1] if last_user + 1 < len(example.messages) else {}
+    calls = message_calls(reply)
+    return GateCase(
+        id=f"test_{index}",
+        messages=example.messages[: last_user + 1],
+        tools=example.tools,
+        kind="tool" if calls else "direct",
+        name=calls[0].name if calls else "",
+    )
+
+
+def seed_cases() -> list[GateCase]:
+    tools = [tool.to_openai() for tool in WORKSPACE_TOOLS]
+    return [
+        GateCase(
+            f"seed_{i + 1}",
+            [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": query}],
+            tools,
+            kind,
+        )
+        for i, (query, kind) in enumerate(SEED_QUERIES)
+    ]
+
+
+@dataclass
+class CaseResult:
+    id: str
+    expected: str
+    expected_name: str
+    predicted: str
+    names: list[str]
+    parse_errors: list[str]
+    attempted_call: bool
+    text: str
+
+
+@dataclass
+class Scores:
+    cases: int = 0
+    decision: float = 0.0
+    tool_name: float = 0.0
+    parse_valid: float = 1.0  # share of replies that tried to call a tool and parsed without error
+    attempted_calls: int = 0
+    seed_correct: int = 0
+    seed_total: int = 0
+    seconds: float = 0.0
+    seed: list[str] = field(default_factory=list)  # per seed query: "tool:NAME" or "direct"
+
+    @classmethod
+    def of(cls, results: Sequence[CaseResult], seed: Sequence[CaseResult], seconds: float) -> Scores:
+        tool_cases = [r for r in results if r.expected == "tool"]
+        attempted = [r for r in results if r.attempted_call]
+        return cls(
+            cases=len(results),
+            decision=_share(r.predicted == r.expected for r in results),
+            tool_name=_share(bool(r.names) and r.names[0] == r.expected_name for r in tool_cases),
+            parse_valid=_share(not r.parse_errors and bool(r.names) for r in attempted) if attempted else 1.0,
+            attempted_calls=len(attempted),
+            seed_correct=sum(r.predicted == r.expected for r in seed),
+            seed_total=len(seed),
+            seconds=round(seconds, 1),
+            seed=[f"tool:{r.names[0]}" if r.names else "direct" for r in seed],
+        )
+
+
+def _share(values: Any) -> float:
+    items = list(values)
+    return round(sum(bool(v) for v in items) / len(items), 4) if items else 0.0
+
+
+CALL_MARKERS = ("<tool_call", "<function=", "```json")
+
+
+def judge(case: GateCase, text: str, dialect: str) -> CaseResult:
+    """Parse a reply with the serving dialect and classify it."""
+    from punie.calls import Tool, get_dialect
+
+    tools = [Tool.from_openai(spec) for spec in case.tools]
+    parsed = get_dialect(dialect).parse(text, tools)
+    names = [call.name for call in parsed.calls]
+    attempted = bool(names) or any(marker in text for marker in CALL_MARKERS)
+    return CaseResult(
+        id=case.id,
+        expected=case.kind,
+        expected_name=case.name,
+        predicted="tool" if names else "direct",
+        names=names,
+        parse_errors=list(parsed.errors),
+        attempted_call=attempted,
+        text=text,
+    )
+
+
+CALL_END = ("</tool_call>", "\n```\n")
+
+
+def engine_reply(engine: Any, case: GateCase, dialect: str, max_tokens: int, decide_tokens: int = 32) -> str:
+    """Greedy reply of a `punie.engine` engine to the rendered conversation.
+
+    To keep the gate fast, generation ends after the first complete call, or after `decide_tokens` tokens
+    when no call has started by then (the reply is then a direct answer: the template asks for calls
+    "with nothing after" them, so a call does not follow prose).
+    """
+    from punie.engine import Delta
+
+    prompt = render_conversation(case.messages, case.tools, dialect=dialect, add_generation_prompt=True)
+    text, tokens = "", 0
+    for item in engine.generate(prompt, max_tokens=max_tokens, temperature=0.0, seed=0):
+        if not isinstance(item, Delta):
+            continue
+        text += item.text
+        tokens += item.tokens
+        if any(marker in text for marker in CALL_MARKERS):
+            if any(end in text for end in CALL_END):
+                break
+        elif tokens >= decide_tokens:
+            break
+    return text
+
+
+def evaluate_engine(
+    engine: Any,
+    cases: Sequence[GateCase],
+    dialect: str,
+    max_tokens: int,
+    advance: Callable[[], None] = lambda: None,
+) -> tuple[Scores, list[CaseResult]]:
+    began = time.perf_counter()
+    seed = [judge(c, engine_reply(engine, c, dialect, max_tokens), dialect) for c in seed_cases()]
+    results = []
+    for case in cases:
+        results.append(judge(case, engine_reply(engine, case, dialect, max_tokens), dialect))
+        advance()
+    return Scores.of(results, seed, time.perf_counter() - began), results
+
+
+@dataclass
+class Artifact:
+    name: str
+    model: Path
+    lora: Path | None = None
+    size_bytes: int = 0
+
+
+@dataclass
+class GateReport:
+    scores: dict[str, Scores]
+    margin: float
+    reference: str
+    failures: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "margin": self.margin,
+            "reference": self.reference,
+            "failures": self.failures,
+            "scores": {name: asdict(s) for name, s in self.scores.items()},
+        }
+
+    def table(self) -> str:
+        """A Markdown table, one row per artifact."""
+        lines = [
+            "| artifact | decision | tool name | parse valid (calls) | seed 5 | seconds |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, s in self.scores.items():
+            lines.append(
+                f"| {name} | {s.decision:.1%} | {s.tool_name:.1%} | {s.parse_valid:.1%} "
+                f"({s.attempted_calls}) | {s.seed_correct}/{s.seed_total} | {s.seconds:.0f} |"
+            )
+        return "\n".join(lines)
+
+
+def gate_failures(
+    scores: dict[str, Scores], reference: str, margin: float, exempt: Sequence[str]
+) -> list[str]:
+    """Artifacts whose decision or tool-name accuracy is more than `margin` below the reference's."""
+    if reference not in scores:
+        return []
+    ref = scores[reference]
+    failures = []
+    for name, s in scores.items():
+        if name == reference or name in exempt:
+            continue
+        for metric in ("decision", "tool_name"):
+            lost = getattr(ref, metric) - getattr(s, metric)
+            if lost > margin:
+                label = metric.replace("_", "-")
+                failures.append(f"{name} loses {lost:.1%} {label} accuracy against {reference}")
+    return failures
+
+
+def load_cases(path: Path, limit: int = 0) -> list[GateCase]:
+    examples = read_examples(path)
+    if limit:
+        examples = examples[:limit]
+    return [case_from_example(example, i) for i, example in enumerate(examples)]
+
+
+def artifacts_of(output_dir: Path, base_gguf: Path, quantized: Sequence[str]) -> list[Artifact]:
+    """The base model, the runtime adapter, the fused float16 model and each quantization that exists."""
+    out = Path(output_dir)
+    found = [Artifact("base (no adapter)", base_gguf)]
+    if (out / "adapter.gguf").is_file():
+        found.append(Artifact("adapter (runtime LoRA)", base_gguf, out / "adapter.gguf"))
+    for name in (REFERENCE, *[f"fused-{kind}" for kind in quantized]):
+        path = out / f"{name}.gguf"
+        if path.is_file():
+            found.append(Artifact(name, path))
+    for artifact in found:
+        artifact.size_bytes = (artifact.lora or artifact.model).stat().st_size
+    return found
+
+
+def run_gate(
+    artifacts: Sequence[Artifact],
+    cases: Sequence[GateCase],
+    *,
+    dialect: str,
+    margin: float,
+    max_tokens: int,
+    log: Callable[[str], None],
+) -> tuple[GateReport, dict[str, list[CaseResult]]]:
+    from punie.engine import LlamaCppEngine
+
+    scores: dict[str, Scores] = {}
+    details: dict[str, list[CaseResult]] = {}
+    for artifact in artifacts:
+        engine = LlamaCppEngine(artifact.model, lora_path=artifact.lora, n_ctx=4096)
+        try:
+            score, results = evaluate_engine(engine, cases, dialect, max_tokens)
+        finally:
+            engine.llama.close()
+        scores[artifact.name] = score
+        details[artifact.name] = results
+        log(
+            f"gate {artifact.name}: decision {score.decision:.1%}, tool name {score.tool_name:.1%}, "
+            f"parse valid {score.parse_valid:.1%} of {score.attempted_calls}, seed {score.seed_correct}/5 "
+            f"({score.seed}), {score.seconds:.0f}s"
+        )
+    failures = gate_failures(scores, REFERENCE, margin, exempt=("base (no adapter)",))
+    return GateReport(scores, margin, REFERENCE, failures), details
+
+
+def gate_artifacts(config: Any, exported: Any, log: Callable[[str], None]) -> GateReport:
+    """Gate a run's exported artifacts on its test split (see `run_gate`)."""
+    import json
+
+    from punie.engine import embedded_model_path
+    from punie.train.model import resolve_base
+
+    folder, gguf_file = resolve_base(config.base)
+    base_gguf = folder / gguf_file if gguf_file else embedded_model_path()
+    cases = load_cases(config.data.test, config.gate.limit)
+    artifacts = artifacts_of(Path(config.output_dir), base_gguf, config.export.quantize)
+    report, details = run_gate(
+        artifacts,
+        cases,
+        dialect=config.data.dialect,
+        margin=config.gate.margin,
+        max_tokens=config.gate.max_tokens,
+        log=log,
+    )
+    detail_path = Path(config.output_dir) / "gate_details.jsonl"
+    with detail_path.open("w", encoding="utf-8") as handle:
+        for name, results in details.items():
+            for result in results:
+                handle.write(json.dumps({"artifact": name, **asdict(result)}) + "\n")
+    return report

@@ -1,0 +1,61 @@
+"""The TOML recipe: the checked-in configs load, and mistakes are errors that name the file and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from punie.train.config import ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("name", ["embedded_adapter.toml", "smoke.toml"])
+def test_checked_in_configs_load(name: str) -> None:
+    config = load_config(ROOT / "configs" / name)
+    assert config.base == "embedded"
+    assert config.data.generate is not None
+    assert config.lora.rank >= 1 and config.train.iterations >= 1
+
+
+def test_shipped_recipe_matches_the_held_out_suite() -> None:
+    """The adapter must be trained on the train split of the same data the `held-out` eval suite tests."""
+    from punie.eval import heldout
+
+    spec = load_config(ROOT / "configs" / "embedded_adapter.toml").data.generate
+    assert (spec.n, spec.seed, spec.tool_ratio) == (
+        heldout.GENERATE_N,
+        heldout.GENERATE_SEED,
+        heldout.TOOL_RATIO,
+    )
+    assert tuple(spec.ratios) == heldout.SPLIT_RATIOS and spec.split_seed == heldout.SPLIT_SEED
+
+
+def test_unknown_key_names_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[lora]\nrank = 8\nranks = 4\n")
+    with pytest.raises(ConfigError, match=r"bad\.toml \[lora\].*ranks"):
+        load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[lora]\ntargets = ["qkv"]\n', "lora.targets"),
+        ("[train]\nlearning_rate = 0\n", "learning_rate"),
+        ('[export]\nquantize = ["Q3_X"]\n', "export.quantize"),
+        ('[train]\nprecision = "fp8"\n', "precision"),
+        ("base = \n", "invalid TOML"),
+    ],
+)
+def test_bad_values_are_rejected(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "recipe.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.toml")

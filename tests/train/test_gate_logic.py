@@ -1,0 +1,92 @@
+"""Gate scoring and the margin rule, on hand-written replies (no model)."""
+
+from __future__ import annotations
+
+from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS
+from punie.data.records import Example
+from punie.train.gate import GateCase, Scores, case_from_example, gate_failures, judge, seed_cases
+
+TOOLS = [tool.to_openai() for tool in WORKSPACE_TOOLS]
+CALL = (
+    "<tool_call>\n<function=search>\n<parameter=pattern>\nclass UserSerializer\n</parameter>\n"
+    "</function>\n</tool_call>"
+)
+
+
+def _case(kind: str, name: str = "") -> GateCase:
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": "q"}]
+    return GateCase("c", messages, TOOLS, kind, name)
+
+
+def test_tool_reply_is_parsed_with_the_dialect() -> None:
+    result = judge(_case("tool", "search"), CALL, "qwen3_xml")
+    assert result.predicted == "tool" and result.names == ["search"] and not result.parse_errors
+
+
+def test_plain_answer_is_direct() -> None:
+    result = judge(_case("direct"), "Dependency injection passes collaborators in.", "qwen3_xml")
+    assert result.predicted == "direct" and not result.attempted_call
+
+
+def test_broken_call_counts_as_attempted_but_not_valid() -> None:
+    result = judge(_case("tool", "search"), "<tool_call>\n<function=search>\n<parameter=pat", "qwen3_xml")
+    scores = Scores.of([result], [], 0.0)
+    assert result.attempted_call
+    assert scores.parse_valid == 0.0 and scores.decision == 0.0
+
+
+def test_scores() -> None:
+    results = [
+        judge(_case("tool", "search"), CALL, "qwen3_xml"),
+        judge(_case("tool", "read_file"), CALL, "qwen3_xml"),  # right decision, wrong tool
+        judge(_case("direct"), "An answer.", "qwen3_xml"),
+        judge(_case("direct"), CALL, "qwen3_xml"),  # wrong decision
+    ]
+    scores = Scores.of(results, [], 1.0)
+    assert scores.decision == 0.75
+    assert scores.tool_name == 0.5
+    assert scores.parse_valid == 1.0 and scores.attempted_calls == 3
+
+
+def test_margin_rule() -> None:
+    ref = Scores(cases=10, decision=0.96, tool_name=0.92)
+    scores = {
+        "fused-f16": ref,
+        "fused-Q8_0": Scores(cases=10, decision=0.95, tool_name=0.91),
+        "fused-Q4_K_M": Scores(cases=10, decision=0.70, tool_name=0.92),
+        "base (no adapter)": Scores(cases=10, decision=0.3, tool_name=0.0),
+    }
+    failures = gate_failures(scores, "fused-f16", 0.05, exempt=["base (no adapter)"])
+    assert len(failures) == 1 and "fused-Q4_K_M" in failures[0] and "decision" in failures[0]
+
+
+def test_case_from_example_uses_the_reply_to_the_last_user_message() -> None:
+    example = Example(
+        messages=[
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": "What is a fixture?"},
+            {"role": "assistant", "content": "A reusable setup."},
+            {"role": "user", "content": "Show me UserSerializer"},
+            {
+                "role": "assistant",
+                "content": "",
+                "tool_calls": [
+                    {
+                        "type": "function",
+                        "function": {"name": "search", "arguments": {"pattern": "UserSerializer"}},
+                    }
+                ],
+            },
+            {"role": "tool", "name": "search", "content": "app/serializers.py:3:class UserSerializer:"},
+            {"role": "assistant", "content": "It is in app/serializers.py."},
+        ],
+        tools=TOOLS,
+    )
+    case = case_from_example(example, 0)
+    assert case.kind == "tool" and case.name == "search"
+    assert case.messages[-1]["content"] == "Show me UserSerializer" and len(case.messages) == 4
+
+
+def test_seed_queries() -> None:
+    kinds = [case.kind for case in seed_cases()]
+    assert kinds == ["tool", "tool", "direct", "tool", "direct"]
