@@ -14,6 +14,7 @@ h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;bor
 .sub{color:#5f6b7a;margin-top:0}.grid{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
 table{border-collapse:collapse;font-size:.85rem}th,td{padding:.3rem .5rem;border-bottom:1px solid #e4e7eb;
 text-align:left;vertical-align:top}th{background:#f0f2f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.cases td{max-width:22rem;overflow-wrap:anywhere}
 .ok{color:#1a7f37;font-weight:600}.bad{color:#c62828;font-weight:600}.na{color:#9aa5b1}
 details pre{white-space:pre-wrap;max-width:60rem;background:#f4f5f7;padding:.5rem;font-size:.8rem}
 svg text{font-family:inherit;font-size:12px;fill:#1f2933}.legend span{display:inline-block;width:.8rem;
