@@ -41,7 +41,14 @@ def test_bad_specs_are_refused_clearly(spec: str) -> None:
 
 def test_spec_kinds() -> None:
     assert parse_spec("").kind == "embedded"
-    assert parse_spec("embedded").kind == "embedded"
+    assert parse_spec("embedded").source == "embedded"
+    assert parse_spec("embedded:base").source == "embedded:base"
+    assert parse_spec("gguf:/m/x.bin").source == "/m/x.bin"
+    assert parse_spec("runs/fused.gguf") == parse_spec("runs/fused.gguf")
+    assert (
+        parse_spec("runs/fused.gguf").kind == "embedded"
+        and parse_spec("runs/fused.gguf").source == "runs/fused.gguf"
+    )
     assert parse_spec("openai:gpt-4.1-mini").kind == "pydantic"
     assert parse_spec("test:echo").kind == "test"
 
@@ -51,6 +58,11 @@ async def test_local_spec_gives_an_openai_chat_model_and_client_for_the_same_tar
     assert isinstance(model, OpenAIChatModel) and model.model_name == "default"
     client, name = openai_client("local:http://localhost:8080/v1")
     assert str(client.base_url).rstrip("/") == "http://localhost:8080/v1" and name == "default"
+
+
+def test_a_missing_gguf_file_is_a_clear_error(tmp_path: object) -> None:
+    with pytest.raises(ModelSpecError, match="model file not found"):
+        resolve_model("gguf:/nonexistent/model.gguf")
 
 
 def test_the_test_hook_spec_gives_a_function_model() -> None:

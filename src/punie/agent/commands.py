@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 
 MODEL_HELP = (
-    "Model spec: 'embedded' (the built-in model, in-process), 'local:http://HOST:PORT/v1\\[/MODEL]' "
-    "(any OpenAI-compatible server), or a PydanticAI model such as 'openai:gpt-4.1-mini'."
+    "Model spec: 'embedded' (the built-in model + shipped adapter, in-process; 'embedded:base' without it), "
+    "'gguf:PATH' (any GGUF file, in-process), 'local:http://HOST:PORT/v1\\[/MODEL]' (any OpenAI-compatible "
+    "server), or a PydanticAI model such as 'openai:gpt-4.1-mini'."
 )
 
 

@@ -1,6 +1,8 @@
 """Model specs: which model the agent talks to.
 
-- `embedded` (default): Punie's own OpenAI-compatible server, in-process over an ASGI transport (no port).
+- `embedded` (default): Punie's own OpenAI-compatible server, in-process over an ASGI transport (no port),
+  on the embedded model plus the shipped adapter when present; `embedded:base` without the adapter;
+  `gguf:PATH` or `PATH.gguf`: the same in-process server on any GGUF file.
 - `local:URL` or `local:URL/MODEL`: any OpenAI-compatible server, e.g. `local:http://localhost:8080/v1`
   (model name `default`) or `local:http://localhost:8080/v1/qwen3-coder`.
 - anything PydanticAI understands, e.g. `openai:gpt-4.1-mini`.
@@ -36,13 +38,16 @@ class ModelSpec:
     text: str
     base_url: str = ""
     model_name: str = DEFAULT_MODEL_NAME
+    source: str = ""  # for in-process kinds: "embedded", "embedded:base" or a GGUF path
 
 
 def parse_spec(spec: str) -> ModelSpec:
     """Parse a model spec string (see the module docstring)."""
     text = (spec or "").strip()
-    if not text or text == "embedded":
-        return ModelSpec("embedded", "embedded", EMBEDDED_BASE_URL)
+    if not text or text in ("embedded", "embedded:base"):
+        return ModelSpec("embedded", text or "embedded", EMBEDDED_BASE_URL, source=text or "embedded")
+    if text.startswith("gguf:") or text.endswith(".gguf"):
+        return ModelSpec("embedded", text, EMBEDDED_BASE_URL, source=text.removeprefix("gguf:"))
     if text.startswith("local:"):
         base_url, model_name = split_local_url(text.removeprefix("local:"))
         return ModelSpec("local", text, base_url, model_name)
@@ -50,7 +55,7 @@ def parse_spec(spec: str) -> ModelSpec:
         return ModelSpec("test", text, model_name=text.removeprefix("test:") or "echo")
     if ":" not in text:
         raise ModelSpecError(
-            f"unknown model spec {spec!r}: use 'embedded', 'local:http://HOST:PORT/v1[/MODEL]', "
+            f"unknown model spec {spec!r}: use 'embedded', 'gguf:PATH', 'local:http://HOST:PORT/v1[/MODEL]', "
             "or a PydanticAI model name such as 'openai:gpt-4.1-mini'"
         )
     return ModelSpec("pydantic", text)
@@ -80,12 +85,21 @@ def local_profile() -> Any:
 
 
 @functools.cache
-def embedded_app() -> Any:
-    """The in-process Punie server on the embedded model (loaded once per process)."""
+def embedded_app(source: str = "embedded") -> Any:
+    """The in-process Punie server on the embedded model or a GGUF file (each loaded once per process)."""
+    from pathlib import Path
+
     from punie.engine import load_engine
     from punie.server import create_app
 
-    return create_app(load_engine("embedded"))
+    if source == "embedded:base":
+        return create_app(load_engine("embedded", use_shipped_adapter=False))
+    if source == "embedded":
+        return create_app(load_engine("embedded"))
+    path = Path(source).expanduser()
+    if not path.is_file():
+        raise ModelSpecError(f"model file not found: {path}")
+    return create_app(load_engine(path))
 
 
 def openai_client(spec: str, *, timeout: float = 600.0) -> tuple[AsyncOpenAI, str]:
@@ -97,7 +111,9 @@ def openai_client(spec: str, *, timeout: float = 600.0) -> tuple[AsyncOpenAI, st
     if parsed.kind == "embedded":
         from punie.agent.asgi import StreamingASGITransport
 
-        http = httpx.AsyncClient(transport=StreamingASGITransport(embedded_app()), timeout=timeout)
+        http = httpx.AsyncClient(
+            transport=StreamingASGITransport(embedded_app(parsed.source)), timeout=timeout
+        )
         return AsyncOpenAI(base_url=parsed.base_url, api_key="embedded", http_client=http), parsed.model_name
     if parsed.kind == "local":
         return AsyncOpenAI(base_url=parsed.base_url, api_key="local", timeout=timeout), parsed.model_name
@@ -127,7 +143,7 @@ def resolve_model(spec: str) -> Model:
     """A PydanticAI model for the spec."""
     parsed = parse_spec(spec)
     if parsed.kind == "embedded":
-        return model_for_app(embedded_app(), parsed.model_name)
+        return model_for_app(embedded_app(parsed.source), parsed.model_name)
     if parsed.kind == "local":
         from pydantic_ai.models.openai import OpenAIChatModel
         from pydantic_ai.providers.openai_compatible import OpenAICompatibleProvider
@@ -154,4 +170,8 @@ def describe(spec: str) -> str:
     parsed = parse_spec(spec)
     if parsed.kind == "local":
         return f"local {parsed.base_url} ({parsed.model_name})"
+    if parsed.source == "embedded":
+        from punie.engine import embedded_adapter_path
+
+        return "embedded+adapter" if embedded_adapter_path() else "embedded"
     return parsed.text
