@@ -258,8 +258,8 @@ async def test_timing_splits_model_tool_and_overhead(project: Path) -> None:
         "x", RecordingSink()
     )
     timing = outcome.timing
-    assert 0.38 <= timing.model < 1.5, timing
-    assert 0.28 <= timing.tools < 1.5, timing
+    assert 0.38 <= timing.model < 5, timing
+    assert 0.28 <= timing.tools < 5, timing
     assert abs(timing.total - (timing.model + timing.tools + timing.approval + timing.overhead)) < 1e-6
     assert "model" in timing.line("test") and "tools" in timing.line("test")
 
