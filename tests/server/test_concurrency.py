@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import openai
 from serving import serve
 
-from punie.engine.testing import ScriptedEngine, scripted_tokens
+from punie.engine.testing import ScriptedEngine
 from punie.server import create_app
 
 USER = [{"role": "user", "content": "talk"}]
@@ -48,23 +50,31 @@ def test_two_simultaneous_requests_are_serialized_and_not_mixed() -> None:
 
 
 def test_second_request_reports_its_queue_wait() -> None:
-    engine = ScriptedEngine([REPLY_A], seconds_per_token=0.01)
+    gate = threading.Event()
+    engine = ScriptedEngine([REPLY_A], gate=gate)
 
-    async def two(base_url: str) -> list[float]:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    def queue_ms(response: httpx.Response) -> float:
+        return float(response.headers["server-timing"].split(",")[0].split("dur=")[1])
 
-            async def one() -> float:
-                response = await client.post("/chat/completions", json={"model": "default", "messages": USER})
-                queue = response.headers["server-timing"].split(",")[0]
-                return float(queue.split("dur=")[1])
+    with serve(create_app(engine)) as base_url, ThreadPoolExecutor(2) as pool:
+        body = {"model": "default", "messages": USER}
+        first = pool.submit(httpx.post, f"{base_url}/chat/completions", json=body, timeout=30)
+        deadline = time.monotonic() + 10
+        while engine.active == 0 and time.monotonic() < deadline:  # the first holds the engine
+            time.sleep(0.01)
+        second = pool.submit(httpx.post, f"{base_url}/chat/completions", json=body, timeout=30)
+        while time.monotonic() < deadline and _workers() < 2:  # the second worker waits for the engine
+            time.sleep(0.01)
+        time.sleep(0.5)
+        gate.set()
+        waits = queue_ms(first.result()), queue_ms(second.result())
+    assert engine.max_active == 1
+    assert waits[1] >= 450  # the second waited while the first held the engine
+    assert waits[0] < waits[1]
 
-            return list(await asyncio.gather(one(), one()))
 
-    with serve(create_app(engine)) as base_url:
-        waits = sorted(asyncio.run(two(base_url)))
-    generation_ms = len(scripted_tokens(REPLY_A)) * 10
-    assert waits[0] < generation_ms / 2
-    assert waits[1] > generation_ms / 2  # the second waited for most of the first's generation
+def _workers() -> int:
+    return sum(thread.name == "punie-generate" for thread in threading.enumerate())
 
 
 def _wait_for_finish(engine: ScriptedEngine, count: int) -> None:

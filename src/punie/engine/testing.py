@@ -35,6 +35,7 @@ class ScriptedEngine:
         aliases: Sequence[str] = (),
         context_size: int = 4096,
         seconds_per_token: float = 0.0,
+        gate: threading.Event | None = None,
     ) -> None:
         if not replies:
             raise ValueError("ScriptedEngine needs at least one reply")
@@ -43,6 +44,7 @@ class ScriptedEngine:
         self.aliases = tuple(aliases)
         self._context_size = context_size
         self.seconds_per_token = seconds_per_token
+        self.gate = gate  # if given, each generation waits for it before its first token
         self.prompts: list[str] = []
         self.generated_tokens: list[int] = []
         self.finish_reasons: list[FinishReason] = []
@@ -90,6 +92,8 @@ class ScriptedEngine:
             self.active += 1
             self.max_active = max(self.max_active, self.active)
         start = time.perf_counter()
+        if self.gate is not None:
+            self.gate.wait()
         scanner = StopScanner(stop)
         produced = 0
         reason: FinishReason = "stop"
