@@ -218,3 +218,8 @@ def test_developer_role_and_text_parts_are_accepted(client: TestClient, engine: 
     assert response.status_code == 200, response.text
     assert "<|im_start|>system\nBe terse." in engine.prompts[-1]
     assert "part one, part two" in engine.prompts[-1]
+
+
+def test_parallel_tool_calls_must_be_a_boolean(client: TestClient) -> None:
+    body = {"model": "default", "messages": [USER], "parallel_tool_calls": "no"}
+    assert error_of(client.post("/v1/chat/completions", json=body), 400)["param"] == "parallel_tool_calls"

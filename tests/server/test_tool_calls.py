@@ -277,3 +277,31 @@ def test_a_crashing_parser_is_not_a_500(monkeypatch: pytest.MonkeyPatch) -> None
         response = client.chat.completions.create(model="default", messages=USER, tools=TOOLS)
     assert response.choices[0].message.content == "plain words here"
     assert response.choices[0].finish_reason == "stop"
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_parallel_tool_calls_false_returns_one_call(stream: bool) -> None:
+    reply = QWEN.render_calls([ToolCall("run_command", {"command": "ls"}), ToolCall("list_files", {})])
+    engine = ScriptedEngine([reply])
+    with client_for(engine) as base_url:
+        client = openai.OpenAI(base_url=base_url, api_key="none")
+        options: dict[str, Any] = {
+            "model": "default",
+            "messages": USER,
+            "tools": TOOLS,
+            "parallel_tool_calls": False,
+        }
+        if stream:
+            names = [
+                delta.function.name
+                for chunk in client.chat.completions.create(**options, stream=True)
+                for choice in chunk.choices
+                for delta in choice.delta.tool_calls or []
+                if delta.function.name
+            ]
+        else:
+            names = [
+                c.function.name
+                for c in client.chat.completions.create(**options).choices[0].message.tool_calls
+            ]
+    assert names == ["run_command"]

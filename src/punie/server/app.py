@@ -64,7 +64,7 @@ class ChatService:
                 code="model_not_found",
             )
         prepared = await self.source.prepare(chat)
-        outcome = Outcome()
+        outcome = Outcome(max_calls=None if chat.parallel_tool_calls else 1)
         text = self.source.stream(prepared, chat, timing)
         events = parsed_events(text, chat, self.dialect, timing, outcome)
         if chat.stream:

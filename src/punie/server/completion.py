@@ -26,6 +26,7 @@ class Outcome:
     calls: list[ToolCall] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     held: list[StreamEvent] = field(default_factory=list)
+    max_calls: int | None = None  # 1 when the request sets parallel_tool_calls=false
 
     def finish_reason(self) -> str:
         if self.calls:
@@ -117,6 +118,9 @@ def _noted(events: list[StreamEvent], outcome: Outcome) -> list[StreamEvent]:
     for event in events:
         if event.kind in ("call_start", "call_args"):
             outcome.held.append(event)
+        elif event.kind == "call_end" and event.call is not None and outcome.max_calls == len(outcome.calls):
+            outcome.held = [held for held in outcome.held if held.index != event.index]
+            outcome.errors.append(f"extra call to {event.call.name} dropped (parallel_tool_calls is false)")
         elif event.kind == "call_end" and event.call is not None:
             index = len(outcome.calls)
             outcome.calls.append(event.call)

@@ -28,6 +28,7 @@ class ChatRequest:
     top_p: float | None = None
     seed: int | None = None
     stop: list[str] = field(default_factory=list)
+    parallel_tool_calls: bool = True
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -125,6 +126,8 @@ def parse_chat_request(body: dict[str, Any]) -> ChatRequest:
         top_p=_optional_number(body, "top_p", 0.0, 1.0),
         seed=_optional_int(body, "seed"),
         stop=_stop(body.get("stop")),
+        parallel_tool_calls=body.get("parallel_tool_calls") is None
+        or _optional_bool(body, "parallel_tool_calls"),
         raw=body,
     )
 
