@@ -190,6 +190,9 @@ class QueryProfile:
     stop_reason: str
     answer: str
     unsplit_requests: int = 0  # requests without server timing (their whole time counts as transport)
+    # The agent's own stopwatch (punie.agent.timing), an independent cross-check of the split above.
+    agent_stopwatch_total: float | None = None
+    agent_stopwatch_model: float | None = None
 
 
 def split_query(
@@ -229,6 +232,8 @@ def split_query(
         stop_reason=str(getattr(outcome, "stop_reason", "")),
         answer=(getattr(outcome, "error", None) or getattr(outcome, "text", "") or "")[:200],
         unsplit_requests=len(requests) - len(timed),
+        agent_stopwatch_total=getattr(getattr(outcome, "timing", None), "total", None),
+        agent_stopwatch_model=getattr(getattr(outcome, "timing", None), "model", None),
     )
 
 
@@ -437,3 +442,13 @@ def print_profile(result: dict[str, Any], console: Any) -> None:
         f"check: wall {_ms(totals['wall'])} ms = sum of parts {_ms(totals['wall'] - totals['residual'])} ms "
         f"+ residual {1000 * totals['residual']:.3f} ms"
     )
+    queries = result["queries"]
+    if queries and all(q.get("agent_stopwatch_total") is not None for q in queries):
+        agent_total = sum(q["agent_stopwatch_total"] for q in queries)
+        agent_model = sum(q["agent_stopwatch_model"] for q in queries)
+        http = sum(q[p] for q in queries for p in ("prompt", "gen", "server_overhead", "transport"))
+        console.print(
+            f"cross-check with the agent's own stopwatch: turn time {_ms(agent_total)} ms "
+            f"(wall {_ms(totals['wall'])}), model requests {_ms(agent_model)} ms "
+            f"(HTTP requests timed in the transport {_ms(http)})"
+        )
