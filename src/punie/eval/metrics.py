@@ -9,7 +9,7 @@ from punie.eval.results import CaseRun
 from punie.eval.scoring import CaseScore
 
 
-def ratio(numerator: int, denominator: int) -> float | None:
+def ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 

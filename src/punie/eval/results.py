@@ -46,10 +46,3 @@ class CaseRun:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CaseRun:
-        values = dict(data)
-        values["calls"] = [RecordedCall(**call) for call in values.get("calls", [])]
-        known = cls.__dataclass_fields__
-        return cls(**{key: value for key, value in values.items() if key in known})
