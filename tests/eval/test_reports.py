@@ -98,3 +98,13 @@ def test_html_is_self_contained_and_escapes_model_text() -> None:
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing fetched from anywhere
     assert "<b>markup</b>" not in html and "&lt;b&gt;markup&lt;/b&gt;" in html
     assert "grep -rn &lt;View&gt;" in html
+
+
+def test_eval_with_a_bad_case_file_names_file_and_line_and_loads_no_model(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"id": "a", "messages": [{"role": "user", "content": "hi"}], "expected": {"kind": "maybe"}}\n'
+    )
+    result = CliRunner().invoke(app, ["eval", "--suite", str(bad), "--model", "local:http://127.0.0.1:9/v1"])
+    assert result.exit_code == 2
+    assert f"{bad}:1: expected.kind must be" in " ".join(result.output.split())
