@@ -167,8 +167,34 @@ def test_a_direct_record_becomes_a_direct_case(tmp_path: Path) -> None:
     assert name == "test" and resolved[0].expected.kind == "direct"
 
 
+def test_a_multi_turn_record_is_judged_on_the_reply_to_its_last_user_message() -> None:
+    record = {
+        "messages": [
+            {"role": "system", "content": "sys"},
+            {"role": "user", "content": "What is a decorator?"},
+            {"role": "assistant", "content": "A function wrapping a function."},
+            {"role": "user", "content": "Show me app.py"},
+            {
+                "role": "assistant",
+                "content": "",
+                "tool_calls": [
+                    {"type": "function", "function": {"name": "read_file", "arguments": '{"path": "app.py"}'}}
+                ],
+            },
+            {"role": "tool", "content": "1: import flask"},
+            {"role": "assistant", "content": "It imports Flask."},
+        ],
+    }
+    case = record_to_case(record, "test.jsonl:9")
+    assert [m["role"] for m in case.messages] == ["system", "user", "assistant", "user"]
+    assert case.prompt == "Show me app.py"
+    assert case.expected.names == ("read_file",) and case.expected.arguments == {"path": ["app.py"]}
+
+
 def test_a_record_without_an_assistant_turn_is_refused() -> None:
-    with pytest.raises(CaseError, match=r"test.jsonl:3: the record has no assistant turn"):
+    with pytest.raises(
+        CaseError, match=r"test.jsonl:3: the record has no assistant turn after its last user"
+    ):
         record_to_case({"messages": [{"role": "user", "content": "hi"}]}, "test.jsonl:3")
 
 

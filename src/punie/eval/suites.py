@@ -64,17 +64,24 @@ def seed_cases() -> list[EvalCase]:
 
 
 def record_to_case(record: Any, where: str) -> EvalCase:
-    """A dataset record (design.md) as a case: the conversation up to its first assistant turn, which is
-    the expectation (its first call, each argument's recorded value; parameters the schema does not
-    require may be left out)."""
+    """A dataset record (design.md) as a case: the conversation up to the first assistant turn after the
+    last user message (earlier turns are context, as in `punie.data`'s Example.kind), and that turn as the
+    expectation: its first call, each argument's recorded value (parameters the schema does not require
+    may be left out), or a direct answer."""
     if not isinstance(record, dict) or not isinstance(record.get("messages"), list):
         raise CaseError(f"{where}: a dataset record needs a 'messages' list")
     messages = record["messages"]
+    users = [i for i, m in enumerate(messages) if isinstance(m, dict) and m.get("role") == "user"]
     first = next(
-        (i for i, m in enumerate(messages) if isinstance(m, dict) and m.get("role") == "assistant"), None
+        (
+            i
+            for i, m in enumerate(messages)
+            if users and i > users[-1] and isinstance(m, dict) and m.get("role") == "assistant"
+        ),
+        None,
     )
-    if first is None or first == 0:
-        raise CaseError(f"{where}: the record has no assistant turn after the prompt")
+    if first is None:
+        raise CaseError(f"{where}: the record has no assistant turn after its last user message")
     tools = record.get("tools") or [tool.to_openai() for tool in WORKSPACE_TOOLS]
     turn = messages[first]
     calls = turn.get("tool_calls") or []
