@@ -52,6 +52,7 @@ def load_base(base: str) -> BaseModel:
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
+    _silence_gguf_progress()
     folder, gguf_file = resolve_base(base)
     kwargs: dict[str, Any] = {"gguf_file": gguf_file} if gguf_file else {}
     tokenizer = AutoTokenizer.from_pretrained(folder, **kwargs)
@@ -61,6 +62,15 @@ def load_base(base: str) -> BaseModel:
         parameter.requires_grad_(False)
     gguf_path = folder / gguf_file if gguf_file else None
     return BaseModel(model, tokenizer, gguf_path, (gguf_file or folder.name).removesuffix(".gguf"))
+
+
+def _silence_gguf_progress() -> None:
+    """transformers draws its own tqdm bar while dequantizing a GGUF; our progress output replaces it."""
+    try:
+        from transformers import modeling_gguf_pytorch_utils as gguf_utils
+    except ImportError:  # pragma: no cover - older transformers
+        return
+    gguf_utils.tqdm = lambda iterable, *args, **kwargs: iterable
 
 
 class PrefixKV:

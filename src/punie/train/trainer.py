@@ -193,6 +193,7 @@ def train_loop(
 ) -> TrainSummary:
     """Train for `config.train.iterations` steps; resumes from `output_dir/checkpoint.pt` when present."""
     out = Path(config.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
     checkpoint = out / CHECKPOINT
     parameters = list(lora_parameters(runner.sites))
     optimizer = torch.optim.AdamW(
