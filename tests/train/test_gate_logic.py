@@ -90,3 +90,17 @@ def test_case_from_example_uses_the_reply_to_the_last_user_message() -> None:
 def test_seed_queries() -> None:
     kinds = [case.kind for case in seed_cases()]
     assert kinds == ["tool", "tool", "direct", "tool", "direct"]
+
+
+def test_seed_queries_go_through_the_server() -> None:
+    """Replies become OpenAI tool_calls (or content) in the real server app; the prompt is the trained one."""
+    from punie.engine.testing import ScriptedEngine
+    from punie.train.gate import seed_through_server
+
+    engine = ScriptedEngine([CALL, CALL, "It means passing dependencies in.", "An answer.", "It depends."])
+    results = seed_through_server(engine)
+    assert [r.got for r in results] == ["tool:search", "tool:search", "direct", "direct", "direct"]
+    assert [r.correct for r in results] == [True, True, True, False, True]
+    assert results[0].finish_reason == "tool_calls"
+    assert "<function><name>run_command</name>" in engine.prompts[0]  # the six tools are listed
+    assert engine.prompts[0].endswith("<|im_start|>assistant\n")

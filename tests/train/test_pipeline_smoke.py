@@ -60,14 +60,15 @@ def test_training_logs_resumes_and_learns(trained) -> None:
 
 def test_export_checks_load_and_answer(trained) -> None:
     from punie.engine import Delta, LlamaCppEngine
-    from punie.train.pipeline import export_run
+    from punie.train.pipeline import export_run, ship_adapter
 
     config, run, lines = trained
     exported = export_run(config, run, lines.append)
     assert exported.passed, exported.checks
     assert set(exported.checks) == {"adapter", "fused"}
     assert exported.adapter.stat().st_size < 1_000_000  # rank 4 on two blocks: a few hundred KB
-    assert config.export.adapter.read_bytes() == exported.adapter.read_bytes()
+    shipped = ship_adapter(config, exported.adapter, lines.append)
+    assert shipped is not None and shipped.read_bytes() == exported.adapter.read_bytes()
     q8 = exported.quantized["Q8_0"]
     assert q8.stat().st_size < exported.fused.stat().st_size
     prompt = "<|im_start|>user\nWhat is a Python list?<|im_end|>\n<|im_start|>assistant\n"

@@ -12,7 +12,10 @@ import typer
 
 train_app = typer.Typer(
     name="train",
-    help="Fine-tune a model to call tools (LoRA, CPU or GPU), export GGUF, quantize, gate on held-out data.",
+    help=(
+        "Fine-tune a model to call tools (LoRA, CPU or GPU), export GGUF, quantize, gate on held-out data. "
+        "Example: punie train --config configs/embedded_adapter.toml"
+    ),
     invoke_without_command=True,
     rich_markup_mode="rich",
 )
@@ -72,10 +75,16 @@ def train(
         raise typer.Exit(2)
     recipe = _load(config)
     log = _log(recipe)
-    from punie.train.pipeline import export_run, run_training, write_summary
+    from punie.train.pipeline import run_training, write_summary
 
     run = run_training(recipe, log, resume=resume)
     write_summary(recipe, run.summary)
+    _export_gate_ship(recipe, run, log, gate)
+
+
+def _export_gate_ship(recipe, run, log, gate: bool) -> None:
+    from punie.train.pipeline import export_run, ship_adapter, write_summary
+
     exported = export_run(recipe, run, log)
     write_summary(recipe, {"export": {"checks": exported.checks}})
     if not exported.passed:
@@ -84,22 +93,43 @@ def train(
         )
         raise typer.Exit(1)
     if gate and recipe.gate.enabled:
-        _run_gate(recipe, exported, log)
+        _run_gate(recipe, log)
+    shipped = ship_adapter(recipe, exported.adapter, log)
+    if shipped is not None:
+        _write_card(recipe, shipped.parent / "MODEL_CARD.md", log)
 
 
-def _run_gate(recipe, exported, log) -> None:
+def _write_card(recipe, path: Path, log) -> None:
+    import json
+
+    from punie.train.model_card import write_model_card
+    from punie.train.pipeline import SUMMARY
+
+    summary = json.loads((Path(recipe.output_dir) / SUMMARY).read_text())
+    notes = recipe.export.card_notes.read_text() if recipe.export.card_notes else ""
+    write_model_card(recipe, summary, path, notes)
+    log(f"export: wrote {path}")
+
+
+def _run_gate(recipe, log) -> None:
+    """Evaluate the run's artifacts; exit non-zero if a required one (or, with gate.fail, any) is refused."""
     from punie.train.gate import gate_artifacts
     from punie.train.pipeline import write_summary
 
-    report = gate_artifacts(recipe, exported, log)
+    report = gate_artifacts(recipe, log)
     write_summary(recipe, {"gate": report.to_dict()})
     typer.echo(report.table(), err=True)
-    if report.failures:
-        message = "; ".join(report.failures)
-        if recipe.gate.fail:
-            typer.echo(f"error: quality gate failed: {message}", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"WARNING: quality gate: {message}", err=True)
+    if not report.failures:
+        typer.echo(f"quality gate passed (margin {report.margin:.0%} against {report.reference})", err=True)
+        return
+    banner = "!" * 72
+    typer.echo(f"{banner}\nREFUSED by the quality gate: {', '.join(report.refused)}", err=True)
+    for failure in report.failures:
+        typer.echo(f"  - {failure}", err=True)
+    typer.echo(banner, err=True)
+    required = [name for name in report.refused if name in recipe.gate.required]
+    if required or recipe.gate.fail:
+        raise typer.Exit(1)
 
 
 @train_app.command("export")
@@ -113,14 +143,9 @@ def export(
     """
     recipe = _load(config)
     log = _log(recipe)
-    from punie.train.pipeline import export_run, load_trained, write_summary
+    from punie.train.pipeline import load_trained
 
-    exported = export_run(recipe, load_trained(recipe), log)
-    write_summary(recipe, {"export": {"checks": exported.checks}})
-    if not exported.passed:
-        raise typer.Exit(1)
-    if gate and recipe.gate.enabled:
-        _run_gate(recipe, exported, log)
+    _export_gate_ship(recipe, load_trained(recipe), log, gate)
 
 
 @train_app.command("quantize")
@@ -159,4 +184,4 @@ def gate_command(
     recipe = _load(config)
     if limit is not None:
         recipe.gate.limit = limit
-    _run_gate(recipe, None, _log(recipe))
+    _run_gate(recipe, _log(recipe))

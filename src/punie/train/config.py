@@ -69,6 +69,7 @@ class ExportConfig:
     adapter: Path | None = None  # where to copy the final adapter GGUF (the shipped artifact)
     fused: bool = True  # also write a merged float16 GGUF
     quantize: tuple[str, ...] = ("Q8_0",)
+    card_notes: Path | None = None  # Markdown appended to the generated MODEL_CARD.md
 
 
 @dataclass
@@ -76,7 +77,8 @@ class GateConfig:
     enabled: bool = True
     limit: int = 0  # evaluate at most this many test examples (0 = all)
     margin: float = 0.05  # an artifact may lose at most this much accuracy against the unquantized model
-    fail: bool = True  # exit non-zero when an artifact loses more than the margin (else warn loudly)
+    required: tuple[str, ...] = ("adapter",)  # artifacts that must pass; the adapter ships only if it does
+    fail: bool = True  # also exit non-zero when any other artifact is refused (else a loud warning)
     max_tokens: int = 160
     seed_queries: bool = True
 

@@ -23,7 +23,9 @@ SEED_QUERIES: tuple[tuple[str, str], ...] = (
     ("Find async/await uses", "tool"),
     ("ORM vs raw SQL?", "direct"),
 )
-REFERENCE = "fused-f16"
+REFERENCE = "fused-f16"  # the unquantized fine-tuned model every artifact is compared with
+BASE = "base"  # the embedded model without the adapter (reported, never gated)
+ADAPTER = "adapter"  # the runtime LoRA on the base GGUF: the shipped artifact
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class Scores:
     seed: list[str] = field(default_factory=list)  # per seed query: "tool:NAME" or "direct"
 
     @classmethod
-    def of(cls, results: Sequence[CaseResult], seed: Sequence[CaseResult], seconds: float) -> Scores:
+    def of(cls, results: Sequence[CaseResult], seed: Sequence[ServerSeedResult], seconds: float) -> Scores:
         tool_cases = [r for r in results if r.expected == "tool"]
         attempted = [r for r in results if r.attempted_call]
         return cls(
@@ -98,10 +100,10 @@ class Scores:
             tool_name=_share(bool(r.names) and r.names[0] == r.expected_name for r in tool_cases),
             parse_valid=_share(not r.parse_errors and bool(r.names) for r in attempted) if attempted else 1.0,
             attempted_calls=len(attempted),
-            seed_correct=sum(r.predicted == r.expected for r in seed),
+            seed_correct=sum(r.correct for r in seed),
             seed_total=len(seed),
             seconds=round(seconds, 1),
-            seed=[f"tool:{r.names[0]}" if r.names else "direct" for r in seed],
+            seed=[r.got for r in seed],
         )
 
 
@@ -168,7 +170,7 @@ def evaluate_engine(
     advance: Callable[[], None] = lambda: None,
 ) -> tuple[Scores, list[CaseResult]]:
     began = time.perf_counter()
-    seed = [judge(c, engine_reply(engine, c, dialect, max_tokens), dialect) for c in seed_cases()]
+    seed = seed_through_server(engine)
     results = []
     for case in cases:
         results.append(judge(case, engine_reply(engine, case, dialect, max_tokens), dialect))
@@ -190,12 +192,20 @@ class GateReport:
     margin: float
     reference: str
     failures: list[str]
+    sizes: dict[str, int] = field(default_factory=dict)  # artifact file size in bytes (adapter: its own file)
+
+    @property
+    def refused(self) -> list[str]:
+        """Artifacts that lost more than the margin."""
+        return sorted({failure.split(" ", 1)[0] for failure in self.failures})
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "margin": self.margin,
             "reference": self.reference,
             "failures": self.failures,
+            "refused": self.refused,
+            "sizes": self.sizes,
             "scores": {name: asdict(s) for name, s in self.scores.items()},
         }
 
@@ -242,9 +252,9 @@ def load_cases(path: Path, limit: int = 0) -> list[GateCase]:
 def artifacts_of(output_dir: Path, base_gguf: Path, quantized: Sequence[str]) -> list[Artifact]:
     """The base model, the runtime adapter, the fused float16 model and each quantization that exists."""
     out = Path(output_dir)
-    found = [Artifact("base (no adapter)", base_gguf)]
+    found = [Artifact(BASE, base_gguf)]
     if (out / "adapter.gguf").is_file():
-        found.append(Artifact("adapter (runtime LoRA)", base_gguf, out / "adapter.gguf"))
+        found.append(Artifact(ADAPTER, base_gguf, out / "adapter.gguf"))
     for name in (REFERENCE, *[f"fused-{kind}" for kind in quantized]):
         path = out / f"{name}.gguf"
         if path.is_file():
@@ -280,11 +290,12 @@ def run_gate(
             f"parse valid {score.parse_valid:.1%} of {score.attempted_calls}, seed {score.seed_correct}/5 "
             f"({score.seed}), {score.seconds:.0f}s"
         )
-    failures = gate_failures(scores, REFERENCE, margin, exempt=("base (no adapter)",))
-    return GateReport(scores, margin, REFERENCE, failures), details
+    failures = gate_failures(scores, REFERENCE, margin, exempt=(BASE,))
+    sizes = {artifact.name: artifact.size_bytes for artifact in artifacts}
+    return GateReport(scores, margin, REFERENCE, failures, sizes), details
 
 
-def gate_artifacts(config: Any, exported: Any, log: Callable[[str], None]) -> GateReport:
+def gate_artifacts(config: Any, log: Callable[[str], None]) -> GateReport:
     """Gate a run's exported artifacts on its test split (see `run_gate`)."""
     import json
 
@@ -309,3 +320,39 @@ def gate_artifacts(config: Any, exported: Any, log: Callable[[str], None]) -> Ga
             for result in results:
                 handle.write(json.dumps({"artifact": name, **asdict(result)}) + "\n")
     return report
+
+
+@dataclass
+class ServerSeedResult:
+    query: str
+    expected: str
+    got: str  # "tool:NAME" or "direct"
+    finish_reason: str
+    arguments: str
+
+    @property
+    def correct(self) -> bool:
+        return self.got.split(":")[0] == self.expected
+
+
+def seed_through_server(engine: Any, max_tokens: int = 200) -> list[ServerSeedResult]:
+    """The seed's five queries as OpenAI chat requests to the real Punie server (`create_app`) in-process."""
+    from starlette.testclient import TestClient
+
+    from punie.server import create_app
+
+    client = TestClient(create_app(engine))
+    tools = [tool.to_openai() for tool in WORKSPACE_TOOLS]
+    results = []
+    for query, kind in SEED_QUERIES:
+        messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": query}]
+        body = {"model": "default", "messages": messages, "tools": tools, "max_tokens": max_tokens}
+        response = client.post("/v1/chat/completions", json=body)
+        response.raise_for_status()
+        choice = response.json()["choices"][0]
+        calls = choice["message"].get("tool_calls") or []
+        got = f"tool:{calls[0]['function']['name']}" if calls else "direct"
+        content = (choice["message"].get("content") or "")[:80]
+        arguments = calls[0]["function"]["arguments"] if calls else content
+        results.append(ServerSeedResult(query, kind, got, choice["finish_reason"], arguments))
+    return results

@@ -172,11 +172,17 @@ def export_run(
             target = quantize_gguf(fused, out / f"fused-{kind}.gguf", kind, _threads(config))
             quantized[kind] = target
             log(f"export: {kind} {target} ({target.stat().st_size / 1e6:.1f} MB)")
-    if config.export.adapter is not None and passed:
-        config.export.adapter.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(adapter, config.export.adapter)
-        log(f"export: copied adapter to {config.export.adapter}")
     return ExportResult(adapter, fused, quantized, checks, passed)
+
+
+def ship_adapter(config: TrainConfig, adapter: Path, log: Any) -> Path | None:
+    """Copy the checked (and gated) adapter GGUF to `export.adapter`, e.g. the package's models folder."""
+    if config.export.adapter is None:
+        return None
+    config.export.adapter.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(adapter, config.export.adapter)
+    log(f"export: shipped adapter to {config.export.adapter} ({adapter.stat().st_size / 1e6:.1f} MB)")
+    return config.export.adapter
 
 
 def probe_exports(

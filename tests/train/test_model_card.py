@@ -1,0 +1,50 @@
+"""The model card is written from the run's records: every number in it comes from summary.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from punie.train.config import load_config
+from punie.train.model_card import render_model_card
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_card_reports_the_measured_numbers() -> None:
+    config = load_config(ROOT / "configs" / "embedded_adapter.toml")
+    scores = {
+        "cases": 172,
+        "decision": 0.9651,
+        "tool_name": 0.9123,
+        "parse_valid": 1.0,
+        "attempted_calls": 118,
+        "seed_correct": 5,
+        "seed_total": 5,
+        "seconds": 80.0,
+        "seed": ["tool:search", "tool:search", "direct", "tool:search", "direct"],
+    }
+    summary = {
+        "train": {
+            "seconds": 2100.5,
+            "tokens_per_second": 1234.5,
+            "first_valid_loss": 1.86,
+            "valid_loss": 0.61,
+        },
+        "precompute_seconds": 429.0,
+        "data": {
+            "train": {"examples": 1653, "tokens": 1489611, "loss_tokens": 117797},
+            "valid": {"examples": 175},
+        },
+        "gate": {
+            "margin": 0.05,
+            "reference": "fused-f16",
+            "refused": ["fused-Q4_K_M"],
+            "scores": {"adapter": scores},
+            "sizes": {"adapter": 6_500_000},
+        },
+    }
+    card = render_model_card(config, summary, "## Notes\nhand-written")
+    assert "| adapter | 6.5 MB | 96.5% | 91.2% | 100.0% (118) | 5/5 |" in card
+    assert "2100.5 s of steps" in card and "1234.5 tokens/s" in card and "1.86 -> 0.61" in card
+    assert "--n 2000 --seed 0 --tool-ratio 0.7" in card and "fused-Q4_K_M" in card
+    assert card.rstrip().endswith("hand-written")
