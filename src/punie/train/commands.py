@@ -111,12 +111,12 @@ def _write_card(recipe, path: Path, log) -> None:
     log(f"export: wrote {path}")
 
 
-def _run_gate(recipe, log) -> None:
+def _run_gate(recipe, log, only: tuple[str, ...] = (), threads: int | None = None) -> None:
     """Evaluate the run's artifacts; exit non-zero if a required one (or, with gate.fail, any) is refused."""
     from punie.train.gate import gate_artifacts
     from punie.train.pipeline import write_summary
 
-    report = gate_artifacts(recipe, log)
+    report = gate_artifacts(recipe, log, only=only, threads=threads)
     write_summary(recipe, {"gate": report.to_dict()})
     typer.echo(report.table(), err=True)
     if not report.failures:
@@ -175,6 +175,10 @@ def quantize(
 def gate_command(
     config: Path = typer.Option(..., "--config", "-c", help=CONFIG_HELP),
     limit: int = typer.Option(None, "--limit", help="Evaluate only the first N test examples."),
+    only: list[str] = typer.Option(
+        [], "--only", help="Evaluate only these artifacts (base, adapter, fused-f16, fused-Q8_0, ...)."
+    ),
+    threads: int = typer.Option(None, "--threads", help="llama.cpp threads (default: every core)."),
 ) -> None:
     """Evaluate a run's exported artifacts (base, runtime adapter, fused, quantized) on its test split
     through the llama.cpp engine, and fail if one loses more than the configured margin.
@@ -184,4 +188,4 @@ def gate_command(
     recipe = _load(config)
     if limit is not None:
         recipe.gate.limit = limit
-    _run_gate(recipe, _log(recipe))
+    _run_gate(recipe, _log(recipe), tuple(only), threads)

@@ -264,39 +264,41 @@ def artifacts_of(output_dir: Path, base_gguf: Path, quantized: Sequence[str]) ->
     return found
 
 
-def run_gate(
-    artifacts: Sequence[Artifact],
+def _artifact_key(artifact: Artifact, cases_file: Path, limit: int, dialect: str) -> str:
+    """Identifies one evaluation: the artifact files (size, mtime), the test file and the settings."""
+    parts = []
+    for path in (artifact.model, artifact.lora, cases_file):
+        if path is not None:
+            stat = Path(path).stat()
+            parts.append(f"{Path(path).name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join([*parts, f"limit={limit}", f"dialect={dialect}"])
+
+
+def evaluate_artifact(
+    artifact: Artifact,
     cases: Sequence[GateCase],
     *,
     dialect: str,
-    margin: float,
     max_tokens: int,
-    log: Callable[[str], None],
-) -> tuple[GateReport, dict[str, list[CaseResult]]]:
+    threads: int | None = None,
+) -> tuple[Scores, list[CaseResult]]:
     from punie.engine import LlamaCppEngine
 
-    scores: dict[str, Scores] = {}
-    details: dict[str, list[CaseResult]] = {}
-    for artifact in artifacts:
-        engine = LlamaCppEngine(artifact.model, lora_path=artifact.lora, n_ctx=4096)
-        try:
-            score, results = evaluate_engine(engine, cases, dialect, max_tokens)
-        finally:
-            engine.llama.close()
-        scores[artifact.name] = score
-        details[artifact.name] = results
-        log(
-            f"gate {artifact.name}: decision {score.decision:.1%}, tool name {score.tool_name:.1%}, "
-            f"parse valid {score.parse_valid:.1%} of {score.attempted_calls}, seed {score.seed_correct}/5 "
-            f"({score.seed}), {score.seconds:.0f}s"
-        )
-    failures = gate_failures(scores, REFERENCE, margin, exempt=(BASE,))
-    sizes = {artifact.name: artifact.size_bytes for artifact in artifacts}
-    return GateReport(scores, margin, REFERENCE, failures, sizes), details
+    engine = LlamaCppEngine(artifact.model, lora_path=artifact.lora, n_ctx=4096, n_threads=threads)
+    try:
+        return evaluate_engine(engine, cases, dialect, max_tokens)
+    finally:
+        engine.llama.close()
 
 
-def gate_artifacts(config: Any, log: Callable[[str], None]) -> GateReport:
-    """Gate a run's exported artifacts on its test split (see `run_gate`)."""
+def gate_artifacts(
+    config: Any, log: Callable[[str], None], *, only: Sequence[str] = (), threads: int | None = None
+) -> GateReport:
+    """Evaluate a run's artifacts on its test split and compare each with the unquantized model.
+
+    Each artifact's scores are kept in OUTPUT_DIR/gate/NAME.json (replies in NAME.jsonl) and reused while
+    the artifact file, the test file and the settings are unchanged; `only` evaluates just those names.
+    """
     import json
 
     from punie.engine import embedded_model_path
@@ -304,22 +306,37 @@ def gate_artifacts(config: Any, log: Callable[[str], None]) -> GateReport:
 
     folder, gguf_file = resolve_base(config.base)
     base_gguf = folder / gguf_file if gguf_file else embedded_model_path()
-    cases = load_cases(config.data.test, config.gate.limit)
+    cases_file = Path(config.data.test)
+    cases = load_cases(cases_file, config.gate.limit)
     artifacts = artifacts_of(Path(config.output_dir), base_gguf, config.export.quantize)
-    report, details = run_gate(
-        artifacts,
-        cases,
-        dialect=config.data.dialect,
-        margin=config.gate.margin,
-        max_tokens=config.gate.max_tokens,
-        log=log,
-    )
-    detail_path = Path(config.output_dir) / "gate_details.jsonl"
-    with detail_path.open("w", encoding="utf-8") as handle:
-        for name, results in details.items():
+    store = Path(config.output_dir) / "gate"
+    store.mkdir(parents=True, exist_ok=True)
+    scores: dict[str, Scores] = {}
+    for artifact in artifacts:
+        key = _artifact_key(artifact, cases_file, config.gate.limit, config.data.dialect)
+        saved = store / f"{artifact.name}.json"
+        if saved.is_file() and json.loads(saved.read_text()).get("key") == key:
+            scores[artifact.name] = Scores(**json.loads(saved.read_text())["scores"])
+            log(f"gate {artifact.name}: measured earlier on the same files (kept in {saved})")
+            continue
+        if only and artifact.name not in only:
+            continue
+        score, results = evaluate_artifact(
+            artifact, cases, dialect=config.data.dialect, max_tokens=config.gate.max_tokens, threads=threads
+        )
+        saved.write_text(json.dumps({"key": key, "scores": asdict(score)}, indent=2) + "\n")
+        with (store / f"{artifact.name}.jsonl").open("w", encoding="utf-8") as handle:
             for result in results:
-                handle.write(json.dumps({"artifact": name, **asdict(result)}) + "\n")
-    return report
+                handle.write(json.dumps(asdict(result)) + "\n")
+        scores[artifact.name] = score
+        log(
+            f"gate {artifact.name}: decision {score.decision:.1%}, tool name {score.tool_name:.1%}, "
+            f"parse valid {score.parse_valid:.1%} of {score.attempted_calls}, seed {score.seed_correct}/5 "
+            f"({score.seed}), {score.seconds:.0f}s"
+        )
+    failures = gate_failures(scores, REFERENCE, config.gate.margin, exempt=(BASE,))
+    sizes = {a.name: a.size_bytes for a in artifacts if a.name in scores}
+    return GateReport(scores, config.gate.margin, REFERENCE, failures, sizes)
 
 
 @dataclass
