@@ -83,6 +83,7 @@ def train(
 
 
 def _export_gate_ship(recipe, run, log, gate: bool) -> None:
+    """Export and check, gate, then ship the adapter (and its card) unless the gate refused it."""
     from punie.train.pipeline import export_run, ship_adapter, write_summary
 
     exported = export_run(recipe, run, log)
@@ -92,11 +93,37 @@ def _export_gate_ship(recipe, run, log, gate: bool) -> None:
             "error: an exported artifact does not match the trained model (see checks above)", err=True
         )
         raise typer.Exit(1)
-    if gate and recipe.gate.enabled:
-        _run_gate(recipe, log)
-    shipped = ship_adapter(recipe, exported.adapter, log)
-    if shipped is not None:
-        _write_card(recipe, shipped.parent / "MODEL_CARD.md", log)
+    verdict = _run_gate(recipe, log) if gate and recipe.gate.enabled else "passed"
+    if verdict != "required-refused":
+        shipped = ship_adapter(recipe, exported.adapter, log)
+        if shipped is not None:
+            _write_card(recipe, shipped.parent / "MODEL_CARD.md", log)
+    if verdict == "required-refused" or (verdict == "refused" and recipe.gate.fail):
+        raise typer.Exit(1)
+
+
+def _run_gate(recipe, log, only: tuple[str, ...] = (), threads: int | None = None) -> str:
+    """Evaluate the run's artifacts and print the table; returns "passed", "refused" (some artifact lost
+    more than the margin), "required-refused" (one in gate.required did) or "incomplete"."""
+    from punie.train.gate import gate_artifacts
+    from punie.train.pipeline import write_summary
+
+    report = gate_artifacts(recipe, log, only=only, threads=threads)
+    write_summary(recipe, {"gate": report.to_dict()})
+    typer.echo(report.table(), err=True)
+    if report.reference not in report.scores:
+        typer.echo(f"no gate verdict: {report.reference} has not been evaluated", err=True)
+        return "incomplete"
+    if not report.failures:
+        typer.echo(f"quality gate passed (margin {report.margin:.0%} against {report.reference})", err=True)
+        return "passed"
+    banner = "!" * 72
+    typer.echo(f"{banner}\nREFUSED by the quality gate: {', '.join(report.refused)}", err=True)
+    for failure in report.failures:
+        typer.echo(f"  - {failure}", err=True)
+    typer.echo(banner, err=True)
+    required = [name for name in report.refused if name in recipe.gate.required]
+    return "required-refused" if required else "refused"
 
 
 def _write_card(recipe, path: Path, log) -> None:
@@ -109,27 +136,6 @@ def _write_card(recipe, path: Path, log) -> None:
     notes = recipe.export.card_notes.read_text() if recipe.export.card_notes else ""
     write_model_card(recipe, summary, path, notes)
     log(f"export: wrote {path}")
-
-
-def _run_gate(recipe, log, only: tuple[str, ...] = (), threads: int | None = None) -> None:
-    """Evaluate the run's artifacts; exit non-zero if a required one (or, with gate.fail, any) is refused."""
-    from punie.train.gate import gate_artifacts
-    from punie.train.pipeline import write_summary
-
-    report = gate_artifacts(recipe, log, only=only, threads=threads)
-    write_summary(recipe, {"gate": report.to_dict()})
-    typer.echo(report.table(), err=True)
-    if not report.failures:
-        typer.echo(f"quality gate passed (margin {report.margin:.0%} against {report.reference})", err=True)
-        return
-    banner = "!" * 72
-    typer.echo(f"{banner}\nREFUSED by the quality gate: {', '.join(report.refused)}", err=True)
-    for failure in report.failures:
-        typer.echo(f"  - {failure}", err=True)
-    typer.echo(banner, err=True)
-    required = [name for name in report.refused if name in recipe.gate.required]
-    if required or recipe.gate.fail:
-        raise typer.Exit(1)
 
 
 @train_app.command("export")
@@ -188,4 +194,6 @@ def gate_command(
     recipe = _load(config)
     if limit is not None:
         recipe.gate.limit = limit
-    _run_gate(recipe, _log(recipe), tuple(only), threads)
+    verdict = _run_gate(recipe, _log(recipe), tuple(only), threads)
+    if verdict == "required-refused" or (verdict == "refused" and recipe.gate.fail):
+        raise typer.Exit(1)

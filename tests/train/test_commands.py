@@ -1,0 +1,33 @@
+"""`punie train` on the command line: help with an example, clear errors for bad recipes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from punie.cli import app
+
+runner = CliRunner()
+
+
+def test_help_lists_the_stages_and_an_example() -> None:
+    result = runner.invoke(app, ["train", "--help"])
+    assert result.exit_code == 0
+    for word in ("export", "quantize", "gate", "configs/embedded_adapter.toml"):
+        assert word in result.output
+
+
+def test_bad_recipe_is_a_clear_error(tmp_path: Path) -> None:
+    recipe = tmp_path / "bad.toml"
+    recipe.write_text("[lora]\nrank = 0\n")
+    result = runner.invoke(app, ["train", "--config", str(recipe)])
+    assert result.exit_code == 2
+    assert "bad.toml" in result.output and "lora.rank" in result.output
+
+
+def test_quantize_rejects_unknown_type(tmp_path: Path) -> None:
+    source = tmp_path / "m.gguf"
+    source.write_bytes(b"GGUF")
+    result = runner.invoke(app, ["train", "quantize", str(source), "--type", "Q3_X"])
+    assert result.exit_code == 1 and "unknown quantization" in result.output
