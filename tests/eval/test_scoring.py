@@ -173,6 +173,15 @@ def test_call_text_left_in_the_content_is_an_invalid_format() -> None:
     score = score_case(_case({"kind": "tool_call", "name": "get_weather"}), CaseRun("c", content=text))
     assert score.format_attempted is True and score.format_ok is False
     assert score.decision_ok is False
+    assert any(note.startswith("qwen3_xml: ") for note in score.notes)  # the parser says what is wrong
+
+
+def test_a_clean_call_the_server_did_not_structure_is_invalid_with_a_diagnostic() -> None:
+    text = "<tool_call>\n<function=get_weather>\n<parameter=city>\nParis\n</parameter>\n</function>\n"
+    text += "</tool_call>"
+    score = score_case(_case({"kind": "tool_call", "name": "get_weather"}), CaseRun("c", content=text))
+    assert score.format_ok is False and score.called is False
+    assert any("parses it as get_weather" in note for note in score.notes)
 
 
 def test_call_arguments_that_are_not_json_are_an_invalid_format() -> None:

@@ -129,6 +129,11 @@ def format_problems(run: CaseRun, tools: list[Tool], dialect: str = "qwen3_xml")
     attempted = bool(run.calls) or has_call_markers(run.content) or has_call_markers(run.raw_text)
     if has_call_markers(run.content):
         problems.append("call text left in the content: the client sees no call")
+        parsed = get_dialect(dialect).parse(run.content, tools)
+        problems.extend(f"{dialect}: {error}" for error in parsed.errors)
+        if parsed.calls and not parsed.errors:
+            names = ", ".join(call.name for call in parsed.calls)
+            problems.append(f"{dialect} parses it as {names}, but the server did not return it as tool_calls")
     if run.raw_text_source == "server" and has_call_markers(run.raw_text):
         parsed = get_dialect(dialect).parse(run.raw_text, tools)
         problems.extend(f"{dialect}: {error}" for error in parsed.errors)
