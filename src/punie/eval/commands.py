@@ -48,7 +48,8 @@ def register(app: typer.Typer) -> None:
             "embedded",
             "--model",
             "-m",
-            help="embedded, embedded:base, PATH.gguf, local:URL (or local:URL/MODEL), openai:NAME.",
+            help="embedded, embedded:base, lora:ADAPTER.gguf, PATH.gguf, proxy:URL, "
+            "local:URL (or local:URL/MODEL), openai:NAME.",
         ),
         limit: int | None = typer.Option(None, "--limit", "-n", help="Only the first N cases."),
         json_out: Path | None = typer.Option(None, "--json", help="Write the JSON report here."),

@@ -2,6 +2,7 @@
 
 - `embedded`: Punie's server in-process on the embedded model, with Punie's adapter when one ships.
 - `embedded:base`: the same without the adapter (the base model), for base-vs-fine-tuned comparisons.
+- `lora:PATH`: the embedded model with the LoRA adapter GGUF at PATH (e.g. a freshly trained one).
 - `PATH.gguf` or `gguf:PATH`: Punie's server in-process on any GGUF file.
 - `proxy:URL`: Punie's proxy in-process in front of an upstream OpenAI-compatible server that returns
   calls as raw text (the proxy parses them with Punie's dialects), e.g. `proxy:http://localhost:8080/v1`.
@@ -57,6 +58,14 @@ def open_target(spec: str, *, timeout: float = 600.0, n_ctx: int = 8192, wrap: W
         engine = load_engine("embedded", n_ctx=n_ctx, use_shipped_adapter=not base)
         adapter = None if base else embedded_adapter_path()
         label = f"{text} ({engine.name}" + (f" + {adapter.name})" if adapter else ", no adapter)")
+        return _in_process(create_app(engine), label, time.perf_counter() - started, timeout, wrap)
+    if text.startswith("lora:"):
+        adapter_path = Path(text.removeprefix("lora:"))
+        if not adapter_path.is_file():
+            raise ValueError(f"adapter file not found: {adapter_path}")
+        started = time.perf_counter()
+        engine = load_engine("embedded", n_ctx=n_ctx, lora=adapter_path)
+        label = f"{engine.name} + {adapter_path}"
         return _in_process(create_app(engine), label, time.perf_counter() - started, timeout, wrap)
     if text.startswith("gguf:") or text.endswith(".gguf"):
         path = Path(text.removeprefix("gguf:"))
