@@ -69,9 +69,9 @@ def _verdict(entry: dict[str, Any]) -> str:
 def print_compare(a: dict[str, Any], b: dict[str, Any], names: tuple[str, str], console: Any) -> None:
     from rich.table import Table
 
-    table = Table(
-        title=f"{a.get('suite')}: A = {names[0]} ({a.get('model')}), B = {names[1]} ({b.get('model')})"
-    )
+    console.print(f"A = {names[0]}: {a.get('suite')} on {a.get('model')}")
+    console.print(f"B = {names[1]}: {b.get('suite')} on {b.get('model')}")
+    table = Table()
     for column in ("metric", "A", "B", "B − A"):
         table.add_column(column, justify="left" if column == "metric" else "right")
     for row in compare_rows(a, b):
