@@ -332,6 +332,7 @@ async def test_rejected_command_does_not_run(project: Path) -> None:
         ("read_file", ["a.py"], "must be a JSON object"),
         ("delete_everything", {}, "unknown tool"),
         ("run_command", {"command": "  "}, "must not be empty"),
+        ("search", {"pattern": ""}, "must not be empty"),
     ],
 )
 async def test_malformed_calls_raise_argument_errors(

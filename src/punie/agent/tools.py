@@ -192,6 +192,8 @@ class WorkspaceTools:
         return ToolResult(text, summary=f"{len(matches)} files match {pattern}")
 
     async def _search(self, *, call_id: str, pattern: str, path: str | None = None) -> ToolResult:
+        if not pattern.strip():
+            raise ToolArgumentError("pattern must not be empty")
         try:
             regex = re.compile(pattern)
         except re.error as exc:
