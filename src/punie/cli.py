@@ -14,14 +14,15 @@ from punie import __version__
 
 app = typer.Typer(
     name="punie",
-    help="Punie: a local-first coding agent, and the toolkit that makes small local models call tools reliably.",
+    help="Punie: a local-first coding agent, and the toolkit that makes small local models call tools "
+    "reliably.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
 )
 
 # Layers that contribute commands, in the order they appear in --help.
-_COMMAND_MODULES = ("agent", "server", "data", "chat", "train", "eval")
+_COMMAND_MODULES = ("agent", "server", "data", "train", "eval")
 
 
 def _version(value: bool) -> None:
@@ -32,7 +33,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     """Punie: a local-first coding agent for your own machine."""
 

@@ -96,7 +96,10 @@ RENDER_HELP = (
 
 
 def register(app: typer.Typer) -> None:
+    from punie.data.doctor_command import register as register_doctor
+
     app.add_typer(data_app, name="data")
+    register_doctor(app)
 
 
 @data_app.command("generate", help=GENERATE_HELP)
