@@ -177,6 +177,19 @@ def quantize(
     typer.echo(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB)")
 
 
+@train_app.command("card")
+def card(config: Path = typer.Option(..., "--config", "-c", help=CONFIG_HELP)) -> None:
+    """Write MODEL_CARD.md next to the shipped adapter from the run's summary.json (nothing is re-measured).
+
+    Example: [bold]punie train card --config configs/embedded_adapter.toml[/bold]
+    """
+    recipe = _load(config)
+    if recipe.export.adapter is None:
+        typer.echo("error: the recipe has no [export] adapter path to write the card next to", err=True)
+        raise typer.Exit(2)
+    _write_card(recipe, recipe.export.adapter.parent / "MODEL_CARD.md", _log(recipe))
+
+
 @train_app.command("gate")
 def gate_command(
     config: Path = typer.Option(..., "--config", "-c", help=CONFIG_HELP),
