@@ -11,7 +11,7 @@ from punie.chat.prompts import WORKSPACE_TOOLS
 from punie.eval.cases import CaseError, load_cases
 from punie.eval.suites import SEED_QUERIES, held_out_cases, record_to_case, resolve_suite, seed_cases
 
-SHARED_EVAL = Path("/work/shared/eval")
+SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"  # ../shared beside the checkout
 TOOL = {
     "type": "function",
     "function": {
