@@ -35,11 +35,12 @@ def allowed_types(schema: Any) -> set[str]:
     if schema.get("nullable") is True:
         types.add("null")
     if "enum" in schema and not types:
-        types |= {_json_type(value) for value in schema["enum"]}
+        types |= {json_type(value) for value in schema["enum"]}
     return types
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a Python value (its Python type name when it is not JSON)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -48,7 +49,13 @@ def _json_type(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number"
-    return {dict: "object", list: "array"}.get(type(value), "string")
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
 
 
 def coerce_value(text: str, schema: Any) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from punie.calls.coerce import json_type
 from punie.calls.types import Tool
 from punie.data.io import LineError, iter_json_lines
 from punie.data.records import Example
@@ -26,25 +27,6 @@ class Issue:
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
-
-
-def json_type(value: Any) -> str:
-    """The JSON Schema type name of a Python value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 def _type_matches(value: Any, expected: str) -> bool:
