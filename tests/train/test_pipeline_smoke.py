@@ -40,7 +40,8 @@ def trained(tmp_path_factory):
     quiet_threads()
     tmp_path = tmp_path_factory.mktemp("smoke")
     lines: list[str] = []
-    run_training(_config(tmp_path, 2), lines.append, show_progress=False)
+    first = run_training(_config(tmp_path, 2), lines.append, show_progress=False)
+    lines.append(f"first run tokens {first.summary['train']['sequence_tokens']}")
     config = _config(tmp_path, 3)
     run = run_training(config, lines.append, show_progress=False)
     return config, run, lines
@@ -51,6 +52,8 @@ def test_training_logs_resumes_and_learns(trained) -> None:
     assert any(line.startswith("data: wrote") for line in lines)
     assert any("resumed from" in line and "at step 2" in line for line in lines)
     assert run.summary["train"]["resumed_from"] == 2
+    first_tokens = int(next(line for line in lines if line.startswith("first run tokens")).split()[-1])
+    assert run.summary["train"]["sequence_tokens"] > first_tokens > 0  # totals continue across the resume
     assert any(line.startswith("step 3 valid_loss") for line in lines)
     assert (Path(config.output_dir) / "checkpoint.pt").is_file()
     assert run.summary["train"]["tokens_per_second"] > 0

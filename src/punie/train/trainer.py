@@ -200,6 +200,7 @@ def train_loop(
         parameters, lr=config.train.learning_rate, weight_decay=config.train.weight_decay
     )
     start, first_valid = 0, float("nan")
+    totals: dict[str, float] = {}
     signature = json.dumps(asdict(config.lora), default=str)
     if resume and checkpoint.is_file():
         state = torch.load(checkpoint, weights_only=False)
@@ -213,6 +214,7 @@ def train_loop(
         random.setstate(state["python_rng"])
         start = int(state["step"])
         first_valid = float(state.get("first_valid_loss", float("nan")))
+        totals = dict(state.get("totals", {}))
         log(f"resumed from {checkpoint} at step {start}")
     plain = [g.group for g in train_groups]
     stream = batch_stream(plain, config.train.batch_size, config.train.seed, start)
@@ -220,8 +222,12 @@ def train_loop(
         first_valid = validation_loss(runner, valid_groups, config)
         log(f"step 0 valid_loss {first_valid:.4f}")
     progress.start(config.train.iterations, start, first_valid)
-    train_seconds, sequence_tokens, computed_tokens = 0.0, 0, 0
-    smoothed, valid = float("nan"), first_valid
+    # totals continue across resumes, so a resumed run reports the time and tokens of the whole run
+    train_seconds = float(totals.get("seconds", 0.0))
+    sequence_tokens = int(totals.get("sequence_tokens", 0))
+    computed_tokens = int(totals.get("computed_tokens", 0))
+    smoothed = float(totals.get("train_loss", float("nan")))
+    valid = float(totals.get("valid_loss", first_valid))
     for step in range(start, config.train.iterations):
         batch = next(stream)
         cached = train_groups[batch.group]
@@ -248,7 +254,14 @@ def train_loop(
         if done % config.train.eval_interval == 0 or done == config.train.iterations:
             valid = validation_loss(runner, valid_groups, config)
             log(f"step {done} valid_loss {valid:.4f} train_loss {smoothed:.4f}")
-            extra = {"lora_config": signature, "first_valid_loss": first_valid}
+            totals = {
+                "seconds": train_seconds,
+                "sequence_tokens": sequence_tokens,
+                "computed_tokens": computed_tokens,
+                "train_loss": smoothed,
+                "valid_loss": valid,
+            }
+            extra = {"lora_config": signature, "first_valid_loss": first_valid, "totals": totals}
             save_checkpoint(checkpoint, runner, optimizer, done, extra)
         progress.update(done, smoothed, valid, rate)
     progress.stop()
