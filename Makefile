@@ -21,7 +21,7 @@ dev: llama  ## install punie with the dev and train extras
 	$(PIP) install -q -e '.[dev,train]'
 
 demo: install  ## ask the embedded model a question about the bundled sample project
-	punie ask "Which web framework does this project use, and where are its routes defined?" \
+	punie ask "Find where the Book model is defined" \
 		--workspace examples/sample_project --yes
 
 system-deps:  ## Debian packages the tests need (headless Chromium for the HTML report test); idempotent
