@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 
+from punie.calls.dialect import TextDialect
 from punie.calls.json_calls import read_call_object
-from punie.calls.render import dumps, render_tool_response
-from punie.calls.streaming import PendingCall, Scanner, parse_with
-from punie.calls.types import ParseResult, Tool, ToolCall
+from punie.calls.render import dumps
+from punie.calls.streaming import PendingCall, Scanner
+from punie.calls.types import Tool, ToolCall
 
 TOOL_CALL_OPEN = "<tool_call>"
 TOOL_CALL_CLOSE = "</tool_call>"
@@ -138,19 +139,9 @@ class HermesJsonStreamParser(Scanner):
         self.end_call(resume)
 
 
-class HermesJsonDialect:
-    """JSON tool calls wrapped in `<tool_call>` tags."""
-
-    name = "hermes_json"
-
-    def render_calls(self, calls: list[ToolCall]) -> str:
-        return "\n".join(render_call(call) for call in calls)
-
-    def render_tool_response(self, text: str) -> str:
-        return render_tool_response(text)
-
-    def parse(self, text: str, tools: list[Tool] | None = None) -> ParseResult:
-        return parse_with(self.stream_parser(tools), text)
-
-    def stream_parser(self, tools: list[Tool] | None = None) -> HermesJsonStreamParser:
-        return HermesJsonStreamParser(tools)
+HERMES_JSON = TextDialect(
+    "hermes_json",
+    render_call,
+    HermesJsonStreamParser,
+    "JSON tool calls wrapped in `<tool_call>` tags.",
+)

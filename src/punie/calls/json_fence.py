@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from punie.calls.dialect import TextDialect
 from punie.calls.json_calls import read_call_object
-from punie.calls.render import dumps, render_tool_response
-from punie.calls.streaming import Scanner, parse_with, preview
-from punie.calls.types import ParseResult, Tool, ToolCall
+from punie.calls.render import dumps
+from punie.calls.streaming import Scanner, preview
+from punie.calls.types import Tool, ToolCall
 
 FENCE_OPEN = "```json"
 _FENCE_CLOSE = re.compile(r"\n[ \t]*```")
@@ -88,19 +89,9 @@ class JsonFenceStreamParser(Scanner):
         self.end_call(resume)
 
 
-class JsonFenceDialect:
-    """Tool calls as fenced JSON blocks (found in legacy training data only)."""
-
-    name = "json_fence"
-
-    def render_calls(self, calls: list[ToolCall]) -> str:
-        return "\n".join(render_call(call) for call in calls)
-
-    def render_tool_response(self, text: str) -> str:
-        return render_tool_response(text)
-
-    def parse(self, text: str, tools: list[Tool] | None = None) -> ParseResult:
-        return parse_with(self.stream_parser(tools), text)
-
-    def stream_parser(self, tools: list[Tool] | None = None) -> JsonFenceStreamParser:
-        return JsonFenceStreamParser(tools)
+JSON_FENCE = TextDialect(
+    "json_fence",
+    render_call,
+    JsonFenceStreamParser,
+    "Tool calls as fenced JSON blocks (found in legacy training data only).",
+)

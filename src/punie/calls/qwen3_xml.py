@@ -12,9 +12,10 @@ import re
 from enum import Enum
 
 from punie.calls.coerce import CoercionError, coerce_value
-from punie.calls.render import render_tool_response, xml_value
-from punie.calls.streaming import PendingCall, Scanner, parse_with, preview
-from punie.calls.types import ParseResult, Tool, ToolCall
+from punie.calls.dialect import TextDialect
+from punie.calls.render import xml_value
+from punie.calls.streaming import PendingCall, Scanner, preview
+from punie.calls.types import Tool, ToolCall
 
 TOOL_CALL_OPEN = "<tool_call>"
 TOOL_CALL_CLOSE = "</tool_call>"
@@ -317,19 +318,9 @@ class Qwen3XmlStreamParser(Scanner):
         self.call.finish()
 
 
-class Qwen3XmlDialect:
-    """Qwen3-Coder tool calls; values are raw text, typed by the tool's JSON Schema when parsed."""
-
-    name = "qwen3_xml"
-
-    def render_calls(self, calls: list[ToolCall]) -> str:
-        return "\n".join(render_call(call) for call in calls)
-
-    def render_tool_response(self, text: str) -> str:
-        return render_tool_response(text)
-
-    def parse(self, text: str, tools: list[Tool] | None = None) -> ParseResult:
-        return parse_with(self.stream_parser(tools), text)
-
-    def stream_parser(self, tools: list[Tool] | None = None) -> Qwen3XmlStreamParser:
-        return Qwen3XmlStreamParser(tools)
+QWEN3_XML = TextDialect(
+    "qwen3_xml",
+    render_call,
+    Qwen3XmlStreamParser,
+    "Qwen3-Coder tool calls; values are raw text, typed by the tool's JSON Schema when parsed.",
+)

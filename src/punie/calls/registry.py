@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from punie.calls.hermes_json import HermesJsonDialect
-from punie.calls.json_fence import JsonFenceDialect
-from punie.calls.qwen3_xml import Qwen3XmlDialect
+from punie.calls.hermes_json import HERMES_JSON
+from punie.calls.json_fence import JSON_FENCE
+from punie.calls.qwen3_xml import QWEN3_XML
 from punie.calls.types import Dialect
 
 DEFAULT_DIALECT = "qwen3_xml"
 
 DIALECTS: dict[str, Dialect] = {
-    dialect.name: dialect for dialect in (Qwen3XmlDialect(), HermesJsonDialect(), JsonFenceDialect())
+    dialect.name: dialect for dialect in (QWEN3_XML, HERMES_JSON, JSON_FENCE)
 }
 
 
