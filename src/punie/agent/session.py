@@ -98,7 +98,7 @@ class AgentSession:
         self.usage_limits = usage_limits
         self.history_chars = history_chars
         self.history: list[ModelMessage] = []
-        self.runner = ToolRunner(tools, _NullSink(), Stopwatch())
+        self.runner = ToolRunner(tools, NullSink(), Stopwatch())
         self.agent: Agent[None, str] = Agent(
             self.model,
             system_prompt=system_prompt,
@@ -201,7 +201,9 @@ def _text_delta(event: Any) -> str:
     return ""
 
 
-class _NullSink:
+class NullSink:
+    """A turn sink that ignores every event (for runs nobody watches)."""
+
     async def text(self, delta: str) -> None:
         pass
 

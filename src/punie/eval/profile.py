@@ -237,22 +237,6 @@ def split_query(
     )
 
 
-class _QuietSink:
-    async def text(self, delta: str) -> None:
-        pass
-
-    async def tool_started(
-        self, call_id: str, name: str, arguments: dict[str, Any], title: str, kind: str
-    ) -> None:
-        pass
-
-    async def tool_finished(self, call_id: str, name: str, result: Any) -> None:
-        pass
-
-    async def tool_retry(self, call_id: str, name: str, message: str) -> None:
-        pass
-
-
 def _pydantic_model(client: Any, model_name: str) -> Any:
     from pydantic_ai.models.openai import OpenAIChatModel
     from pydantic_ai.providers.openai_compatible import OpenAICompatibleProvider
@@ -290,7 +274,7 @@ async def _profile_queries(
     task: Any,
 ) -> list[QueryProfile]:
     from punie.agent.policy import ApprovalGate, approve_all
-    from punie.agent.session import AgentSession
+    from punie.agent.session import AgentSession, NullSink
     from punie.agent.tools import WorkspaceTools
     from punie.agent.workspace import Workspace
 
@@ -303,7 +287,7 @@ async def _profile_queries(
             session = AgentSession(model, tools, model_settings=settings)  # a fresh conversation per query
             first_request = len(transport.requests)
             start = time.perf_counter()
-            outcome = await session.run_turn(query, _QuietSink())
+            outcome = await session.run_turn(query, NullSink())
             end = time.perf_counter()
             tool_intervals = [(a, b) for kind, a, b in session.model.stopwatch.intervals if kind == "tool"]
             profiles.append(
