@@ -20,6 +20,7 @@ from punie.agent.timing import Stopwatch
 from punie.agent.walk import visible_files
 from punie.agent.workspace import ToolError, Workspace
 from punie.chat.prompts import WORKSPACE_TOOLS_BY_NAME
+from punie.globs import glob_regex
 
 _LOCAL = LocalFiles()
 
@@ -177,7 +178,7 @@ class WorkspaceTools:
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
             raise ToolError(f"refused: pattern {pattern!r} must be relative to the workspace, without '..'")
         root = self.workspace.root
-        matcher = _glob_regex(pattern)
+        matcher = glob_regex(pattern)
         matches = [
             path.relative_to(root).as_posix()
             for path in await asyncio.to_thread(visible_files, root)
@@ -335,37 +336,3 @@ class WorkspaceTools:
         return ToolResult(text, ok=ok, summary=status, terminal_id=result.terminal_id)
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A regex for a glob where `**/` spans directories, `*` and `?` stay inside one path segment.
-
-    A pattern without a slash matches the file name in any directory (`*.py` finds `app/main.py`).
-    """
-    if "/" not in pattern and pattern != "**":
-        pattern = "**/" + pattern
-    out = ""
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out += "(?:.*/)?"
-            i += 3
-        elif pattern.startswith("**", i):
-            out += ".*"
-            i += 2
-        elif pattern[i] == "*":
-            out += "[^/]*"
-            i += 1
-        elif pattern[i] == "?":
-            out += "[^/]"
-            i += 1
-        elif pattern[i] == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out += re.escape(pattern[i])
-                i += 1
-            else:
-                out += "[" + pattern[i + 1 : end].replace("!", "^", 1) + "]"
-                i = end + 1
-        else:
-            out += re.escape(pattern[i])
-            i += 1
-    return re.compile(out)

@@ -10,6 +10,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from punie.globs import glob_regex
+
 _DEFINITION = re.compile(r"^(\s*)(?:async\s+)?(class|def)\s+(\w+)")
 
 
@@ -107,32 +109,6 @@ class Project:
         return [path for path in self.paths if regex.fullmatch(path)]
 
 
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """`**/` spans directories, `*` and `?` stay inside one segment; a bare name matches in any directory.
-
-    Same semantics as the agent's `list_files` tool, so generated listings match what it returns.
-    """
-    if "/" not in pattern and pattern != "**":
-        pattern = "**/" + pattern
-    out = ""
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out += "(?:.*/)?"
-            index += 3
-        elif pattern.startswith("**", index):
-            out += ".*"
-            index += 2
-        elif pattern[index] == "*":
-            out += "[^/]*"
-            index += 1
-        elif pattern[index] == "?":
-            out += "[^/]"
-            index += 1
-        else:
-            out += re.escape(pattern[index])
-            index += 1
-    return re.compile(out)
 
 
 # Tool result text, in the exact shape the agent's workspace tools (punie.agent.tools) return.
