@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from punie.calls.coerce import json_type
 from punie.calls.types import Tool
 from punie.eval.cases import EvalCase, Expected
 from punie.eval.results import CaseRun, RecordedCall
@@ -35,17 +36,7 @@ def _schema_type(schema: dict[str, Any] | None, allowed: Any) -> str:
         declared = next((t for t in declared if t != "null"), None)
     if isinstance(declared, str):
         return declared
-    if isinstance(allowed, bool):
-        return "boolean"
-    if isinstance(allowed, int):
-        return "integer"
-    if isinstance(allowed, float):
-        return "number"
-    if isinstance(allowed, list):
-        return "array"
-    if isinstance(allowed, dict):
-        return "object"
-    return "string" if isinstance(allowed, str) else "null"
+    return json_type(allowed)  # allowed values come from JSON cases, so this is always a JSON type name
 
 
 def value_matches(actual: Any, allowed: Any, schema: dict[str, Any] | None = None) -> bool:
