@@ -287,23 +287,35 @@ def _unique(project: Project, path: str, old: str) -> bool:
 
 
 def edit_file(project: Project, rng: random.Random) -> Turns | None:
+    """An edit asked right after the file was read: its text is in context, so edit_file comes first.
+
+    A fresh edit request (no file content seen yet) starts with read_file instead (`read_then_edit`):
+    the exact `old` text cannot be known before reading, and one request shape gets one first call.
+    """
     cases = [c for c in project.edits if _unique(project, c.path, c.old)]
     if not cases:
         return None
     case = rng.choice(cases)
+    source = project.file(case.path)
+    shown = phrase(rng.choice(READ_ASKS), rng, path=case.path)
     text = phrase(rng.choice(case.asks), rng, path=case.path)
-    if case.path not in text and rng.random() < 0.5:
-        text = text.rstrip(".!?") + rng.choice(
-            [f" in {case.path}", f" ({case.path})", f" - file {case.path}"]
-        )
-    call = _call(
-        "edit_file",
-        edit_result(case.path, project.file(case.path).text, case.old, case.new),
-        path=case.path,
-        old=case.old,
-        new=case.new,
+    summary = rng.choice(
+        [f"{case.path} {source.summary}.", f"It {source.summary}.", f"This file {source.summary}."]
     )
-    return [_user(text), *call, _answer(case.answer)]
+    return [
+        _user(shown),
+        *_call("read_file", read_result(source.text), path=case.path),
+        _answer(summary),
+        _user(text),
+        *_call(
+            "edit_file",
+            edit_result(case.path, source.text, case.old, case.new),
+            path=case.path,
+            old=case.old,
+            new=case.new,
+        ),
+        _answer(case.answer),
+    ]
 
 
 def read_then_edit(project: Project, rng: random.Random) -> Turns | None:
