@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from punie.calls.render import render_tool_response
 from punie.calls.streaming import Scanner, parse_with
+from punie.calls.syntax import CallSyntax
 from punie.calls.types import ParseResult, Tool, ToolCall
 
 
@@ -15,12 +16,14 @@ class TextDialect:
     """A `Dialect` built from a single-call renderer and a stream-parser class.
 
     `parse` feeds the whole text to the same stream parser, so batch and streaming agree by construction.
+    `syntax` says where a call's tool name is written (used to force and constrain calls while decoding).
     """
 
     name: str
     render_call: Callable[[ToolCall], str]
     parser: Callable[[list[Tool] | None], Scanner]
     description: str = ""
+    syntax: CallSyntax | None = None
 
     def render_calls(self, calls: list[ToolCall]) -> str:
         return "\n".join(self.render_call(call) for call in calls)

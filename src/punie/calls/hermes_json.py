@@ -13,6 +13,7 @@ from punie.calls.dialect import TextDialect
 from punie.calls.json_calls import read_call_object
 from punie.calls.render import dumps
 from punie.calls.streaming import PendingCall, Scanner
+from punie.calls.syntax import CallSyntax
 from punie.calls.types import Tool, ToolCall
 
 TOOL_CALL_OPEN = "<tool_call>"
@@ -22,6 +23,7 @@ _EARLY_NAME = re.compile(r'\s*\{\s*"name"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _EARLY_NAME_WINDOW = 300
 _WHITESPACE = re.compile(r"\s*")
 _FUNCTION_OPEN = "<function="
+_NAME_OPEN = '{"name": "'  # how render_call (dumps) starts the call object
 
 
 def render_call(call: ToolCall) -> str:
@@ -144,4 +146,11 @@ HERMES_JSON = TextDialect(
     render_call,
     HermesJsonStreamParser,
     "JSON tool calls wrapped in `<tool_call>` tags.",
+    CallSyntax(
+        prefix=f"{TOOL_CALL_OPEN}\n{_NAME_OPEN}",
+        name_end='"',
+        call_end=TOOL_CALL_CLOSE,
+        call_open=TOOL_CALL_OPEN,
+        name_openers=(_NAME_OPEN, '{"name":"'),
+    ),
 )

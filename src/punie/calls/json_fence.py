@@ -12,6 +12,7 @@ from punie.calls.dialect import TextDialect
 from punie.calls.json_calls import read_call_object
 from punie.calls.render import dumps
 from punie.calls.streaming import Scanner, preview
+from punie.calls.syntax import CallSyntax
 from punie.calls.types import Tool, ToolCall
 
 FENCE_OPEN = "```json"
@@ -94,4 +95,6 @@ JSON_FENCE = TextDialect(
     render_call,
     JsonFenceStreamParser,
     "Tool calls as fenced JSON blocks (found in legacy training data only).",
+    # names are only forced, never detected: a ```json fence with a "name" key may be ordinary content
+    CallSyntax(prefix=f'{FENCE_OPEN}\n{{"name": "', name_end='"', call_end="```"),
 )

@@ -15,6 +15,7 @@ from punie.calls.coerce import CoercionError, coerce_value
 from punie.calls.dialect import TextDialect
 from punie.calls.render import xml_value
 from punie.calls.streaming import PendingCall, Scanner, preview
+from punie.calls.syntax import CallSyntax
 from punie.calls.types import Tool, ToolCall
 
 TOOL_CALL_OPEN = "<tool_call>"
@@ -323,4 +324,10 @@ QWEN3_XML = TextDialect(
     render_call,
     Qwen3XmlStreamParser,
     "Qwen3-Coder tool calls; values are raw text, typed by the tool's JSON Schema when parsed.",
+    CallSyntax(
+        prefix=f"{TOOL_CALL_OPEN}\n{FUNCTION_OPEN}",
+        name_end=">",
+        call_end=FUNCTION_CLOSE,
+        name_openers=(FUNCTION_OPEN,),
+    ),
 )

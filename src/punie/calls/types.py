@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from punie.calls.syntax import CallSyntax
+
 
 def new_call_id() -> str:
     """A fresh OpenAI-style call id (`call_` + 24 hex digits)."""
@@ -130,9 +132,10 @@ class StreamParser(Protocol):
 
 
 class Dialect(Protocol):
-    """How tool calls look as text for one model family."""
+    """How tool calls look as text for one model family (`syntax`: where a call writes its tool name)."""
 
     name: str
+    syntax: CallSyntax | None
 
     def render_calls(self, calls: list[ToolCall]) -> str: ...
 
