@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:
+    from punie.engine.constraint import ToolNameConstraint
 
 FinishReason = Literal["stop", "length", "cancelled"]
 
@@ -77,8 +80,11 @@ class Engine(Protocol):
         seed: int | None = None,
         stop: Sequence[str] = (),
         should_stop: Callable[[], bool] = _never,
+        constraint: ToolNameConstraint | None = None,
     ) -> Iterator[Delta | Finished]:
         """Yield `Delta`s as text is generated, then exactly one `Finished`.
+
+        With a `constraint`, tool names in calls are restricted to the declared ones while they are sampled.
 
         Raises PromptTooLongError (before yielding anything) if the prompt does not fit the context.
         """

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from punie.engine.base import Delta, Finished, FinishReason, PromptTooLongError, StopScanner
+from punie.engine.constraint import NameConstraint, NameLogitsProcessor, TokenTable, ToolNameConstraint
 
 # llama.cpp's OpenMP threads spin while they wait for each other. When the cores are shared (other
 # processes, a laptop under load) spinning threads starve the ones doing work: measured here on 2 busy
@@ -85,6 +86,8 @@ class LlamaCppEngine:
         self.aliases = tuple(a for a in aliases if a != self.name)
         self._add_bos = bool(self.llama._model.add_bos_token())
         self.last_prompt_evaluated = 0
+        self.last_constraint: NameConstraint | None = None  # the last generation's, to inspect what it did
+        self._token_table: TokenTable | None = None
         self._evaluated = 0
         evaluate = self.llama.eval
 
@@ -105,6 +108,13 @@ class LlamaCppEngine:
     def detokenize(self, tokens: Sequence[int]) -> str:
         return self.llama.detokenize(list(tokens)).decode("utf-8", errors="replace")
 
+    def token_table(self) -> TokenTable:
+        """Every token's text, built once per model (the tool-name constraint looks tokens up in it)."""
+        if self._token_table is None:
+            detokenize = self.llama.detokenize
+            self._token_table = TokenTable.from_bytes([detokenize([t]) for t in range(self.llama.n_vocab())])
+        return self._token_table
+
     def generate(
         self,
         prompt: str,
@@ -115,11 +125,14 @@ class LlamaCppEngine:
         seed: int | None = None,
         stop: Sequence[str] = (),
         should_stop: Callable[[], bool] = lambda: False,
+        constraint: ToolNameConstraint | None = None,
     ) -> Iterator[Delta | Finished]:
         tokens = self.tokenize(prompt)
         if len(tokens) >= self.context_size:
             raise PromptTooLongError(len(tokens), self.context_size)
-        return self._generate(tokens, max_tokens, temperature, top_p, seed, stop, should_stop)
+        bound = NameConstraint(constraint, self.token_table()) if constraint and constraint.names else None
+        self.last_constraint = bound
+        return self._generate(tokens, max_tokens, temperature, top_p, seed, stop, should_stop, bound)
 
     def _generate(
         self,
@@ -130,6 +143,7 @@ class LlamaCppEngine:
         seed: int | None,
         stop: Sequence[str],
         should_stop: Callable[[], bool],
+        constraint: NameConstraint | None = None,
     ) -> Iterator[Delta | Finished]:
         llama = self.llama
         budget = max(0, min(max_tokens, self.context_size - len(tokens)))
@@ -138,6 +152,10 @@ class LlamaCppEngine:
         decoder = TokenTextDecoder(llama.detokenize)
         scanner = StopScanner(stop)
         sampling: dict[str, Any] = {"temp": max(temperature, 0.0), "top_p": top_p, "repeat_penalty": 1.0}
+        if constraint is not None:  # it reads the text fed below, before the next token is sampled
+            sampling["logits_processor"] = self._llama_cpp.LogitsProcessorList(
+                [NameLogitsProcessor(constraint)]
+            )
         start = time.perf_counter()
         first_token_at: float | None = None
         completion = 0
@@ -159,7 +177,10 @@ class LlamaCppEngine:
                     break
                 completion += 1
                 pending_tokens += 1
-                piece = scanner.push(decoder.decode(token))
+                text = decoder.decode(token)
+                if constraint is not None:
+                    constraint.feed(text)
+                piece = scanner.push(text)
                 if piece:
                     yield Delta(piece, pending_tokens)
                     pending_tokens = 0

@@ -2,7 +2,9 @@
 
 `ScriptedEngine` ignores what the prompt says and replays scripted replies, one per `generate` call,
 in token-sized chunks, honouring max_tokens, stop strings, should_stop and the context size like the
-real engine does.
+real engine does. Like a model continuing its prompt, a reply that starts with the text the prompt ends
+with (a call opening the server forced) is replayed from where the prompt stops. A tool-name
+`constraint` is accepted and ignored: scripted replies are fixed text.
 """
 
 from __future__ import annotations
@@ -13,8 +15,17 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from punie.engine.base import Delta, Finished, FinishReason, PromptTooLongError, StopScanner
+from punie.engine.constraint import ToolNameConstraint
 
 _TOKEN = re.compile(r"\s*[A-Za-z0-9_]+|\s*[^A-Za-z0-9_\s]|\s+")
+
+
+def continuation(prompt: str, reply: str) -> str:
+    """`reply` without the longest start of it that the prompt already ends with (if not just whitespace)."""
+    for size in range(min(len(prompt), len(reply)), 0, -1):
+        if prompt.endswith(reply[:size]) and not reply[:size].isspace():
+            return reply[size:]
+    return reply
 
 
 def scripted_tokens(text: str) -> list[str]:
@@ -72,11 +83,12 @@ class ScriptedEngine:
         seed: int | None = None,
         stop: Sequence[str] = (),
         should_stop: Callable[[], bool] = lambda: False,
+        constraint: ToolNameConstraint | None = None,
     ) -> Iterator[Delta | Finished]:
         prompt_tokens = len(self.tokenize(prompt))
         if prompt_tokens >= self.context_size:
             raise PromptTooLongError(prompt_tokens, self.context_size)
-        reply = self.replies[min(len(self.prompts), len(self.replies) - 1)]
+        reply = continuation(prompt, self.replies[min(len(self.prompts), len(self.replies) - 1)])
         self.prompts.append(prompt)
         return self._replay(reply, prompt_tokens, max_tokens, stop, should_stop)
 
