@@ -146,14 +146,23 @@ def create_app(
     dialect: str = DEFAULT_DIALECT,
     model_name: str | None = None,
     default_temperature: float = 0.0,
+    constrain_tool_names: bool = True,
 ) -> Starlette:
     """An OpenAI-compatible app serving `engine`.
 
     Accepted model names: "default", `model_name` (default: the engine's name) and the engine's aliases
     (e.g. "embedded"). Requests without a temperature decode greedily (`default_temperature`).
+    When a request declares tools, tool names inside calls are restricted to them while they are sampled
+    (`constrain_tool_names=False` turns that off); tool_choice "required" or a named function is enforced.
     """
     name = model_name or engine.name
-    source = EngineSource(engine, dialect=dialect, model_name=name, default_temperature=default_temperature)
+    source = EngineSource(
+        engine,
+        dialect=dialect,
+        model_name=name,
+        default_temperature=default_temperature,
+        constrain_tool_names=constrain_tool_names,
+    )
     service = ChatService(source, dialect=dialect, model_name=name, model_names=source.model_names)
     app = build_app(service)
     app.state.engine = engine

@@ -17,6 +17,8 @@ Examples:
   punie serve --model ~/models/qwen3-1.7b-q4.gguf --ctx 16384 --port 8080
 
   punie serve --upstream http://127.0.0.1:8080/v1 --dialect hermes_json
+
+  punie serve --no-constrain-tool-names   (let the model sample any tool name, e.g. to measure it)
 """
 
 
@@ -35,6 +37,11 @@ def serve(
         None, "--upstream-model", help="Proxy mode: model sent upstream for 'default'."
     ),
     log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level."),
+    constrain_tool_names: bool = typer.Option(
+        True,
+        "--constrain-tool-names/--no-constrain-tool-names",
+        help="While the model writes a tool name in a call, allow only the request's declared tools.",
+    ),
 ) -> None:
     import contextlib
     import logging
@@ -62,9 +69,13 @@ def serve(
         except (FileNotFoundError, ValueError, RuntimeError) as exc:
             typer.echo(f"error: cannot load the model: {exc}", err=True)
             raise typer.Exit(2) from None
-        app = create_app(engine, dialect=dialect)
+        app = create_app(engine, dialect=dialect, constrain_tool_names=constrain_tool_names)
         adapter = f" + LoRA {engine.lora_path.name}" if engine.lora_path else ""
-        what = f"{engine.name}{adapter} (ctx {engine.context_size}, {engine.n_threads} threads)"
+        names = "constrained" if constrain_tool_names else "unconstrained"
+        what = (
+            f"{engine.name}{adapter} (ctx {engine.context_size}, {engine.n_threads} threads, "
+            f"tool names {names})"
+        )
 
     class AnnouncingServer(uvicorn.Server):
         async def startup(self, sockets=None):  # type: ignore[no-untyped-def]

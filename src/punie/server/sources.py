@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from punie.engine.base import Engine, Finished
 from punie.server.errors import APIError, invalid
+from punie.server.forcing import Forcing, forcing_for
 from punie.server.schemas import ChatRequest
 from punie.server.timing import Timing
 
@@ -43,15 +44,26 @@ class TextSource(Protocol):
 
 
 class EngineSource:
-    """Renders the conversation with punie.chat and generates on one engine, one request at a time."""
+    """Renders the conversation with punie.chat and generates on one engine, one request at a time.
+
+    `tool_choice` "required" or a named function forces the start of a call; with `constrain_tool_names`
+    the engine only samples declared tool names inside calls (see punie.server.forcing).
+    """
 
     def __init__(
-        self, engine: Engine, *, dialect: str, model_name: str, default_temperature: float = 0.0
+        self,
+        engine: Engine,
+        *,
+        dialect: str,
+        model_name: str,
+        default_temperature: float = 0.0,
+        constrain_tool_names: bool = True,
     ) -> None:
         self.engine = engine
         self.dialect = dialect
         self.model_name = model_name
         self.default_temperature = default_temperature
+        self.constrain_tool_names = constrain_tool_names
         self.lock = engine_lock(engine)
 
     @property
@@ -62,8 +74,10 @@ class EngineSource:
     def accepts_model(self, model: str) -> bool:
         return model == "default" or model in self.model_names
 
-    async def prepare(self, request: ChatRequest) -> str:
-        """The rendered prompt; 400 if the messages cannot be rendered or the prompt overflows the context."""
+    async def prepare(self, request: ChatRequest) -> tuple[str, Forcing]:
+        """The rendered prompt (ending with any forced start) and the forcing; 400 if the messages cannot be
+        rendered or the prompt overflows the context."""
+        from punie.calls import get_dialect
         from punie.chat import render_conversation
 
         try:
@@ -75,6 +89,10 @@ class EngineSource:
             )
         except ValueError as exc:
             raise invalid(f"cannot render the conversation: {exc}", param="messages") from None
+        forcing = forcing_for(
+            request, get_dialect(self.dialect).syntax, constrain_names=self.constrain_tool_names
+        )
+        prompt += forcing.start
         prompt_tokens = len(self.engine.tokenize(prompt))
         if prompt_tokens >= self.engine.context_size:
             raise APIError(
@@ -84,11 +102,15 @@ class EngineSource:
                 param="messages",
                 code="context_length_exceeded",
             )
-        return prompt
+        return prompt, forcing
 
     async def stream(
-        self, prompt: str, request: ChatRequest, timing: Timing
+        self, prepared: tuple[str, Forcing], request: ChatRequest, timing: Timing
     ) -> AsyncIterator[str | Finished]:
+        prompt, forcing = prepared
+        extra: dict[str, Any] = {"constraint": forcing.constraint} if forcing.constraint else {}
+        if forcing.start:  # the forced text is part of the answer: it goes through the parser first
+            yield forcing.start
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[Any] = asyncio.Queue()
         cancel = threading.Event()
@@ -115,6 +137,7 @@ class EngineSource:
                             seed=request.seed,
                             stop=request.stop,
                             should_stop=cancel.is_set,
+                            **extra,
                         ):
                             if isinstance(item, Finished):
                                 timing.prompt, timing.gen = item.prompt_seconds, item.generation_seconds
