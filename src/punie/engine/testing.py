@@ -4,7 +4,7 @@
 in token-sized chunks, honouring max_tokens, stop strings, should_stop and the context size like the
 real engine does. Like a model continuing its prompt, a reply that starts with the text the prompt ends
 with (a call opening the server forced) is replayed from where the prompt stops. A tool-name
-`constraint` is accepted and ignored: scripted replies are fixed text.
+`constraint` is recorded (in `constraints`) but not applied: scripted replies are fixed text.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ class ScriptedEngine:
         self.seconds_per_token = seconds_per_token
         self.gate = gate  # if given, each generation waits for it before its first token
         self.prompts: list[str] = []
+        self.constraints: list[ToolNameConstraint | None] = []
         self.generated_tokens: list[int] = []
         self.finish_reasons: list[FinishReason] = []
         self.active = 0
@@ -90,6 +91,7 @@ class ScriptedEngine:
             raise PromptTooLongError(prompt_tokens, self.context_size)
         reply = continuation(prompt, self.replies[min(len(self.prompts), len(self.replies) - 1)])
         self.prompts.append(prompt)
+        self.constraints.append(constraint)
         return self._replay(reply, prompt_tokens, max_tokens, stop, should_stop)
 
     def _replay(
