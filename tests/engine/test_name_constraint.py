@@ -103,6 +103,19 @@ def test_an_invented_name_is_a_violation_and_the_call_is_left_alone() -> None:
     assert watcher.names_written == ["edit_file"] and watcher.violations == 1
 
 
+def test_a_call_start_right_after_a_name_starts_the_next_name_as_in_the_parser() -> None:
+    watcher = CallWatcher(QWEN, NAMES)
+    watcher.feed("<function=search>\n<parameter=q>\n<function=run_command>\n")  # inside a value: literal
+    assert watcher.names_written == [] and watcher.violations == 1  # "search" is not in NAMES
+    watcher = CallWatcher(QWEN, ("search", "read_file"))
+    watcher.feed("<tool_call>\n<function=search>\n")
+    assert watcher.state == "call" and watcher.opener_tags == ("<function=",)
+    watcher.feed("<function=read_")
+    assert watcher.state == "name" and watcher.name == "read_"
+    parsed = get_dialect("qwen3_xml").parse("<function=search>\n<function=read_file>\n</function>")
+    assert [call.name for call in parsed.calls] == ["search", "read_file"]  # the parser agrees
+
+
 def test_a_name_that_is_a_prefix_of_another_is_decided_by_the_terminator() -> None:
     watcher = CallWatcher(QWEN, ("read", "read_file"))
     watcher.feed("<function=read")
@@ -175,7 +188,7 @@ def test_inside_a_name_only_declared_continuations_are_allowed() -> None:
     assert texts(constraint.verdict()[1]) == {"_file", "_"}  # type: ignore[index]
     constraint.feed("_file")
     assert texts(constraint.verdict()[1]) == {">", ">\n", ">\n<"}  # type: ignore[index]
-    constraint.feed(">\n")
+    constraint.feed(">\n<parameter=")
     assert constraint.watcher.state == "call" and constraint.verdict() is None
 
 

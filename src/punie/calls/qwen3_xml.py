@@ -329,5 +329,6 @@ QWEN3_XML = TextDialect(
         name_end=">",
         call_end=FUNCTION_CLOSE,
         name_openers=(FUNCTION_OPEN,),
+        after_name_breaks=(TOOL_CALL_OPEN, FUNCTION_OPEN),  # body_state ends the call at either
     ),
 )

@@ -19,6 +19,8 @@ class CallSyntax:
     - `call_open`: if set, a name is only expected when, after this tag and optional whitespace, one of
       `name_openers` follows immediately; if None, each of `name_openers` opens a name wherever it appears
     - `name_openers`: the texts directly before a name (empty: names are never detected, only forced)
+    - `after_name_breaks`: tags that end a call when they follow its name (after whitespace); the parser
+      then reads the next call
     """
 
     prefix: str
@@ -26,6 +28,7 @@ class CallSyntax:
     call_end: str
     call_open: str | None = None
     name_openers: tuple[str, ...] = ()
+    after_name_breaks: tuple[str, ...] = ()
 
     def forced_prefix(self, name: str | None = None) -> str:
         """The start of a call (a decoder continues with the name), or of a call to `name` (with the args)."""

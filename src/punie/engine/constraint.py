@@ -27,11 +27,22 @@ class CallWatcher:
     """Follows generated text and tracks where tool names are written.
 
     States: "text" (outside calls), "scope" (after a `call_open` tag, waiting for a name opener), "name"
-    (`name` holds the part written so far) and "call" (after the name, until `call_end`). A name that stops
-    matching every declared name counts in `violations`; the call is then left alone until it ends.
+    (`name` holds the part written so far) and "call" (after the name, until `call_end`, or until one of
+    the syntax's `after_name_breaks` follows the name directly). A name that stops matching every declared
+    name counts in `violations`; the call is then left alone until it ends.
     """
 
-    __slots__ = ("_longest", "buf", "name", "names_written", "state", "syntax", "targets", "violations")
+    __slots__ = (
+        "_longest",
+        "buf",
+        "fresh",
+        "name",
+        "names_written",
+        "state",
+        "syntax",
+        "targets",
+        "violations",
+    )
 
     def __init__(self, syntax: CallSyntax, names: Sequence[str], state: WatchState = "text") -> None:
         self.syntax = syntax
@@ -39,6 +50,7 @@ class CallWatcher:
         self.state: WatchState = state
         self.buf = ""  # undecided text (a tag may be starting)
         self.name = ""
+        self.fresh = state == "call"  # right after a name: only whitespace since
         self.names_written: list[str] = []
         self.violations = 0
         tags = (*syntax.name_openers, syntax.call_end, syntax.call_open or "")
@@ -47,15 +59,18 @@ class CallWatcher:
     def copy(self) -> CallWatcher:
         twin = CallWatcher.__new__(CallWatcher)
         twin.syntax, twin.targets, twin._longest = self.syntax, self.targets, self._longest
-        twin.state, twin.buf, twin.name = self.state, self.buf, self.name
+        twin.state, twin.buf, twin.name, twin.fresh = self.state, self.buf, self.name, self.fresh
         twin.names_written, twin.violations = [], self.violations
         return twin
 
     @property
     def opener_tags(self) -> tuple[str, ...]:
         """Tags that would start a name from the current state (what a token could complete)."""
-        if self.state == "scope" or (self.state == "text" and self.syntax.call_open is None):
-            return self.syntax.name_openers
+        syntax = self.syntax
+        if self.state == "scope" or (self.state == "text" and syntax.call_open is None):
+            return syntax.name_openers
+        if self.state == "call" and self.fresh:
+            return tuple(tag for tag in syntax.after_name_breaks if tag in syntax.name_openers)
         return ()
 
     def feed(self, text: str) -> None:
@@ -69,6 +84,8 @@ class CallWatcher:
             return self._name_step()
         if self.state == "scope":
             return self._scope_step()
+        if self.state == "call" and self.fresh:
+            return self._after_name_step()
         syntax = self.syntax
         if self.state == "call":
             tags: tuple[str, ...] = (syntax.call_end,)
@@ -90,6 +107,17 @@ class CallWatcher:
             self.state, self.name = "name", ""
         return True
 
+    def _after_name_step(self) -> bool:
+        text = self.buf.lstrip()
+        breaks = self.syntax.after_name_breaks
+        if any(text.startswith(tag) for tag in breaks):
+            self.buf, self.state, self.fresh = text, "text", False  # the text state finds the next opener
+            return True
+        if not text or any(tag.startswith(text) for tag in breaks):
+            return False
+        self.fresh = False
+        return True
+
     def _scope_step(self) -> bool:
         text = self.buf.lstrip()
         for opener in self.syntax.name_openers:
@@ -108,6 +136,7 @@ class CallWatcher:
             if written.startswith(target):
                 self.names_written.append(target[: len(target) - len(self.syntax.name_end)])
                 self.buf, self.name, self.state = written[len(target) :], "", "call"
+                self.fresh = True
                 return True
         if any(target.startswith(written) for target in self.targets):
             self.name, self.buf = written, ""
