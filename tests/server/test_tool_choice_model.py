@@ -1,0 +1,109 @@
+"""tool_choice and the tool-name constraint on the real embedded model (shipped adapter), via openai.
+
+What the model writes after the forced call start is the model's choice, so these tests check what the
+server guarantees: a structured call to a declared (or the named) tool, the same streamed and whole.
+The unconstrained comparison documents what the adapter shipped at the time of writing did.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import openai
+import pytest
+from serving import serve
+
+from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS
+from punie.engine import LlamaCppEngine, load_engine
+from punie.server import create_app
+
+pytestmark = pytest.mark.slow
+
+TOOLS = [tool.to_openai() for tool in WORKSPACE_TOOLS]
+NAMES = {tool.name for tool in WORKSPACE_TOOLS}
+QUESTION = [
+    {"role": "system", "content": SYSTEM_PROMPT},
+    {"role": "user", "content": "What does HTTP stand for?"},
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> LlamaCppEngine:
+    return load_engine("embedded", n_ctx=2048)
+
+
+@pytest.fixture(scope="module")
+def client(engine: LlamaCppEngine) -> Iterator[openai.OpenAI]:
+    with serve(create_app(engine)) as base_url:
+        yield openai.OpenAI(base_url=base_url, api_key="none")
+
+
+def whole_and_streamed(client: openai.OpenAI, **options: Any) -> tuple[Any, list[tuple[str, dict]], str]:
+    """A warm-up request (so both compared runs find the prompt in the KV cache), then a whole answer and
+    the calls and finish reason assembled from a streamed one."""
+    client.chat.completions.create(model="default", **{**options, "max_tokens": 1})
+    whole = client.chat.completions.create(model="default", **options)
+    names: dict[int, str] = {}
+    arguments: dict[int, str] = {}
+    finish = ""
+    for chunk in client.chat.completions.create(model="default", stream=True, **options):
+        for choice in chunk.choices:
+            for call in choice.delta.tool_calls or []:
+                if call.function and call.function.name:
+                    names[call.index] = call.function.name
+                arguments[call.index] = arguments.get(call.index, "") + (call.function.arguments or "")
+            finish = choice.finish_reason or finish
+    return whole, [(names[i], json.loads(arguments[i])) for i in sorted(names)], finish
+
+
+def calls_of(response: Any) -> list[tuple[str, dict]]:
+    calls = response.choices[0].message.tool_calls or []
+    return [(call.function.name, json.loads(call.function.arguments)) for call in calls]
+
+
+def test_required_turns_a_direct_answer_into_a_declared_call(client: openai.OpenAI) -> None:
+    free = client.chat.completions.create(model="default", messages=QUESTION, tools=TOOLS, max_tokens=64)
+    assert not free.choices[0].message.tool_calls  # the model answers this one directly
+    whole, streamed, finish = whole_and_streamed(
+        client, messages=QUESTION, tools=TOOLS, tool_choice="required", max_tokens=64
+    )
+    assert whole.choices[0].finish_reason == "tool_calls" == finish
+    calls = calls_of(whole)
+    assert calls and all(name in NAMES for name, _ in calls)
+    assert streamed == calls
+
+
+def test_named_tool_choice_returns_that_tool(client: openai.OpenAI) -> None:
+    named = {"type": "function", "function": {"name": "read_file"}}
+    whole, streamed, finish = whole_and_streamed(
+        client, messages=QUESTION, tools=TOOLS, tool_choice=named, max_tokens=64
+    )
+    calls = calls_of(whole)
+    assert [name for name, _ in calls] == ["read_file"] and finish == "tool_calls"
+    assert streamed == calls
+
+
+def test_the_constraint_rescues_a_call_the_model_misnames(engine: LlamaCppEngine) -> None:
+    # hermes_json is a call form the adapter was not trained on: unconstrained, it names the call "http"
+    options: dict[str, Any] = {
+        "messages": QUESTION,
+        "tools": TOOLS,
+        "tool_choice": "required",
+        "max_tokens": 64,
+    }
+    with serve(create_app(engine, dialect="hermes_json", constrain_tool_names=False)) as base_url:
+        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
+            model="default", **options
+        )
+    with serve(create_app(engine, dialect="hermes_json")) as base_url:
+        held = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
+            model="default", **options
+        )
+    content = free.choices[0].message.content or ""
+    assert not free.choices[0].message.tool_calls and content.startswith('<tool_call>\n{"name": "')
+    assert content.split('"')[3] not in NAMES  # the invented name, kept as content
+    calls = calls_of(held)
+    assert calls and all(name in NAMES for name, _ in calls)
+    assert held.choices[0].finish_reason == "tool_calls"
