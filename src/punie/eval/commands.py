@@ -58,6 +58,12 @@ def register(app: typer.Typer) -> None:
         max_tokens: int = typer.Option(256, "--max-tokens", min=1, help="Token limit per answer."),
         temperature: float = typer.Option(0.0, "--temperature", help="Sampling temperature."),
         dialect: str = typer.Option("qwen3_xml", "--dialect", help="Call dialect used to check raw text."),
+        constrain_tool_names: bool = typer.Option(
+            True,
+            "--constrain-tool-names/--no-constrain-tool-names",
+            help="In-process models: restrict tool names to the declared tools while decoding (the server's "
+            "default). --no-constrain-tool-names measures the model alone.",
+        ),
     ) -> None:
         if ctx.invoked_subcommand is not None:
             return
@@ -70,7 +76,14 @@ def register(app: typer.Typer) -> None:
             temperature=temperature, max_tokens=max_tokens, concurrency=concurrency, dialect=dialect
         )
         try:
-            report = evaluate(suite, model, settings, limit=limit, console=console)
+            report = evaluate(
+                suite,
+                model,
+                settings,
+                limit=limit,
+                console=console,
+                constrain_tool_names=constrain_tool_names,
+            )
         except (CaseError, ValueError, FileNotFoundError) as exc:
             console.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from exc

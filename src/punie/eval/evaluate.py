@@ -58,6 +58,7 @@ def evaluate(
     limit: int | None = None,
     console: Any = None,
     target: Any = None,
+    constrain_tool_names: bool = True,
 ) -> dict[str, Any]:
     """Run a suite against a model and return the report; Ctrl-C stops early and keeps finished cases."""
     from rich.console import Console
@@ -71,7 +72,7 @@ def evaluate(
         cases = cases[: max(0, limit)]
     if target is None:
         with console.status(f"loading {model} ..."):
-            target = open_target(model)
+            target = open_target(model, constrain_tool_names=constrain_tool_names)
     settings = RunSettings(**{**asdict(settings), "model": target.model})
     done: list[CaseRun] = []
     interrupted = False
@@ -91,6 +92,7 @@ def evaluate(
         "duration_s": time.perf_counter() - started,
         "model_load_s": target.load_s,
         "interrupted": interrupted,
+        "constrain_tool_names": constrain_tool_names,
     }
     return build_report(suite_name, target.label, cases, done, settings=asdict(settings), meta=meta)
 

@@ -44,12 +44,23 @@ def _in_process(app: Any, label: str, load_s: float, timeout: float, wrap: Wrap 
     return Target(client, "default", label, load_s)
 
 
-def open_target(spec: str, *, timeout: float = 600.0, n_ctx: int = 8192, wrap: Wrap | None = None) -> Target:
+def open_target(
+    spec: str,
+    *,
+    timeout: float = 600.0,
+    n_ctx: int = 8192,
+    wrap: Wrap | None = None,
+    constrain_tool_names: bool = True,
+) -> Target:
     """Resolve a model spec to a client; in-process models are loaded here (and the load is timed).
 
-    `wrap` wraps the HTTP transport of every target except `openai:` ones."""
+    `wrap` wraps the HTTP transport of every target except `openai:` ones; `constrain_tool_names=False`
+    serves in-process models without the server's decode-time tool-name constraint."""
     from punie.engine import embedded_adapter_path, load_engine
     from punie.server import create_app, create_proxy_app
+
+    def serve(engine: Any) -> Any:
+        return create_app(engine, constrain_tool_names=constrain_tool_names)
 
     text = (spec or "embedded").strip()
     if text in ("embedded", "embedded:base"):
@@ -58,7 +69,7 @@ def open_target(spec: str, *, timeout: float = 600.0, n_ctx: int = 8192, wrap: W
         engine = load_engine("embedded", n_ctx=n_ctx, use_shipped_adapter=not base)
         adapter = None if base else embedded_adapter_path()
         label = f"{text} ({engine.name}" + (f" + {adapter.name})" if adapter else ", no adapter)")
-        return _in_process(create_app(engine), label, time.perf_counter() - started, timeout, wrap)
+        return _in_process(serve(engine), label, time.perf_counter() - started, timeout, wrap)
     if text.startswith("lora:"):
         adapter_path = Path(text.removeprefix("lora:"))
         if not adapter_path.is_file():
@@ -66,14 +77,14 @@ def open_target(spec: str, *, timeout: float = 600.0, n_ctx: int = 8192, wrap: W
         started = time.perf_counter()
         engine = load_engine("embedded", n_ctx=n_ctx, lora=adapter_path)
         label = f"{engine.name} + {adapter_path}"
-        return _in_process(create_app(engine), label, time.perf_counter() - started, timeout, wrap)
+        return _in_process(serve(engine), label, time.perf_counter() - started, timeout, wrap)
     if text.startswith("gguf:") or text.endswith(".gguf"):
         path = Path(text.removeprefix("gguf:"))
         if not path.is_file():
             raise ValueError(f"model file not found: {path}")
         started = time.perf_counter()
         engine = load_engine(path, n_ctx=n_ctx)
-        return _in_process(create_app(engine), f"{path.name}", time.perf_counter() - started, timeout, wrap)
+        return _in_process(serve(engine), f"{path.name}", time.perf_counter() - started, timeout, wrap)
     if text.startswith("proxy:"):
         upstream = text.removeprefix("proxy:")
         return _in_process(create_proxy_app(upstream), f"punie proxy -> {upstream}", 0.0, timeout, wrap)
