@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.records import Example
 from punie.train.gate import GateCase, Scores, case_from_example, gate_failures, judge, seed_cases
@@ -104,3 +106,33 @@ def test_seed_queries_go_through_the_server() -> None:
     assert results[0].finish_reason == "tool_calls"
     assert "<function><name>run_command</name>" in engine.prompts[0]  # the six tools are listed
     assert engine.prompts[0].endswith("<|im_start|>assistant\n")
+
+
+def test_the_served_adapter_is_gated_with_the_name_constraint(tmp_path: Path) -> None:
+    """`adapter+names` is the runtime adapter measured as the server runs it; its scores are kept apart."""
+    from punie.train.gate import ADAPTER, SERVED, _artifact_key, artifacts_of
+
+    base = tmp_path / "base.gguf"
+    base.write_bytes(b"base")
+    (tmp_path / "adapter.gguf").write_bytes(b"lora")
+    cases = tmp_path / "test.jsonl"
+    cases.write_text("")
+    found = {artifact.name: artifact for artifact in artifacts_of(tmp_path, base, [])}
+    assert found[SERVED].lora == found[ADAPTER].lora and found[SERVED].constrain_names
+    assert not found[ADAPTER].constrain_names
+    keys = {name: _artifact_key(found[name], cases, 0, "qwen3_xml") for name in (ADAPTER, SERVED)}
+    assert keys[ADAPTER] != keys[SERVED]
+
+
+def test_engine_reply_passes_the_servers_name_constraint_only_when_asked() -> None:
+    from punie.engine.testing import ScriptedEngine
+    from punie.train.gate import engine_reply, seed_cases
+
+    case = seed_cases()[0]
+    engine = ScriptedEngine([CALL, CALL])
+    engine_reply(engine, case, "qwen3_xml", 64)
+    engine_reply(engine, case, "qwen3_xml", 64, constrain_names=True)
+    assert engine.constraints[0] is None
+    constraint = engine.constraints[1]
+    assert constraint is not None and set(constraint.names) == {tool.name for tool in WORKSPACE_TOOLS}
+    assert "<function=" in constraint.syntax.name_openers

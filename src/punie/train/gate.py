@@ -26,6 +26,7 @@ SEED_QUERIES: tuple[tuple[str, str], ...] = (
 REFERENCE = "fused-f16"  # the unquantized fine-tuned model every artifact is compared with
 BASE = "base"  # the embedded model without the adapter (reported, never gated)
 ADAPTER = "adapter"  # the runtime LoRA on the base GGUF: the shipped artifact
+SERVED = "adapter+names"  # the same, as Punie serves it: tool names constrained to the declared tools
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,27 @@ def judge(case: GateCase, text: str, dialect: str) -> CaseResult:
 CALL_END = ("</tool_call>", "\n```\n")
 
 
-def engine_reply(engine: Any, case: GateCase, dialect: str, max_tokens: int, decide_tokens: int = 32) -> str:
-    """Greedy reply of a `punie.engine` engine to the rendered conversation.
+def name_constraint(case: GateCase, dialect: str) -> Any:
+    """The decode-time tool-name constraint the server applies to this case's tools (None if the dialect
+    has no call syntax to constrain)."""
+    from punie.calls import get_dialect
+    from punie.engine.constraint import ToolNameConstraint
+
+    syntax = get_dialect(dialect).syntax
+    names = tuple(spec["function"]["name"] for spec in case.tools)
+    return ToolNameConstraint(syntax, names) if syntax is not None and names else None
+
+
+def engine_reply(
+    engine: Any,
+    case: GateCase,
+    dialect: str,
+    max_tokens: int,
+    decide_tokens: int = 32,
+    constrain_names: bool = False,
+) -> str:
+    """Greedy reply of a `punie.engine` engine to the rendered conversation (`constrain_names`: with the
+    server's tool-name constraint).
 
     To keep the gate fast, generation ends after the first complete call, or after `decide_tokens` tokens
     when no call has started by then (the reply is then a direct answer: the template asks for calls
@@ -148,8 +168,10 @@ def engine_reply(engine: Any, case: GateCase, dialect: str, max_tokens: int, dec
     from punie.engine import Delta
 
     prompt = render_conversation(case.messages, case.tools, dialect=dialect, add_generation_prompt=True)
+    constraint = name_constraint(case, dialect) if constrain_names else None
+    extra = {"constraint": constraint} if constraint is not None else {}
     text, tokens = "", 0
-    for item in engine.generate(prompt, max_tokens=max_tokens, temperature=0.0, seed=0):
+    for item in engine.generate(prompt, max_tokens=max_tokens, temperature=0.0, seed=0, **extra):
         if not isinstance(item, Delta):
             continue
         text += item.text
@@ -168,12 +190,14 @@ def evaluate_engine(
     dialect: str,
     max_tokens: int,
     advance: Callable[[], None] = lambda: None,
+    constrain_names: bool = False,
 ) -> tuple[Scores, list[CaseResult]]:
     began = time.perf_counter()
-    seed = seed_through_server(engine)
+    seed = seed_through_server(engine, constrain_names=constrain_names)
     results = []
     for case in cases:
-        results.append(judge(case, engine_reply(engine, case, dialect, max_tokens), dialect))
+        reply = engine_reply(engine, case, dialect, max_tokens, constrain_names=constrain_names)
+        results.append(judge(case, reply, dialect))
         advance()
     return Scores.of(results, seed, time.perf_counter() - began), results
 
@@ -184,6 +208,7 @@ class Artifact:
     model: Path
     lora: Path | None = None
     size_bytes: int = 0
+    constrain_names: bool = False  # evaluated with the server's decode-time tool-name constraint
 
 
 @dataclass
@@ -255,6 +280,7 @@ def artifacts_of(output_dir: Path, base_gguf: Path, quantized: Sequence[str]) ->
     found = [Artifact(BASE, base_gguf)]
     if (out / "adapter.gguf").is_file():
         found.append(Artifact(ADAPTER, base_gguf, out / "adapter.gguf"))
+        found.append(Artifact(SERVED, base_gguf, out / "adapter.gguf", constrain_names=True))
     for name in (REFERENCE, *[f"fused-{kind}" for kind in quantized]):
         path = out / f"{name}.gguf"
         if path.is_file():
@@ -271,7 +297,8 @@ def _artifact_key(artifact: Artifact, cases_file: Path, limit: int, dialect: str
         if path is not None:
             stat = Path(path).stat()
             parts.append(f"{Path(path).name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "|".join([*parts, f"limit={limit}", f"dialect={dialect}"])
+    names = ["names=constrained"] if artifact.constrain_names else []
+    return "|".join([*parts, f"limit={limit}", f"dialect={dialect}", *names])
 
 
 def evaluate_artifact(
@@ -286,7 +313,7 @@ def evaluate_artifact(
 
     engine = LlamaCppEngine(artifact.model, lora_path=artifact.lora, n_ctx=4096, n_threads=threads)
     try:
-        return evaluate_engine(engine, cases, dialect, max_tokens)
+        return evaluate_engine(engine, cases, dialect, max_tokens, constrain_names=artifact.constrain_names)
     finally:
         engine.llama.close()
 
@@ -352,13 +379,16 @@ class ServerSeedResult:
         return self.got.split(":")[0] == self.expected
 
 
-def seed_through_server(engine: Any, max_tokens: int = 200) -> list[ServerSeedResult]:
-    """The seed's five queries as OpenAI chat requests to the real Punie server (`create_app`) in-process."""
+def seed_through_server(
+    engine: Any, max_tokens: int = 200, constrain_names: bool = False
+) -> list[ServerSeedResult]:
+    """The seed's five queries as OpenAI chat requests to the real Punie server (`create_app`) in-process,
+    with or without its tool-name constraint (the model alone by default)."""
     from starlette.testclient import TestClient
 
     from punie.server import create_app
 
-    client = TestClient(create_app(engine))
+    client = TestClient(create_app(engine, constrain_tool_names=constrain_names))
     tools = [tool.to_openai() for tool in WORKSPACE_TOOLS]
     results = []
     for query, kind in SEED_QUERIES:

@@ -76,7 +76,9 @@ def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str =
         _gate_table(gate),
         "",
         "Artifacts: `base` = the embedded model alone; `adapter` = this file applied at runtime to the "
-        "Q4_1 base (what Punie ships); `fused-*` = base merged with the adapter, float16, then re-quantized "
+        "Q4_1 base, the model alone; `adapter+names` = the same as Punie serves it, with tool names "
+        "constrained to the declared tools while decoding (what users get); `fused-*` = base merged with "
+        "the adapter, float16, then re-quantized "
         "with llama.cpp's quantizer.",
     ]
     if extra:
