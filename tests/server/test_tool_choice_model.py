@@ -27,6 +27,10 @@ QUESTION = [
     {"role": "system", "content": SYSTEM_PROMPT},
     {"role": "user", "content": "What does HTTP stand for?"},
 ]
+SHOW_README = [
+    {"role": "system", "content": SYSTEM_PROMPT},
+    {"role": "user", "content": "Show me README.md"},
+]
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +90,10 @@ def test_named_tool_choice_returns_that_tool(client: openai.OpenAI) -> None:
 
 
 def test_the_constraint_rescues_a_call_the_model_misnames(engine: LlamaCppEngine) -> None:
-    # hermes_json is a call form the adapter was not trained on: unconstrained, it names the call "http"
+    # hermes_json is a call form the adapter was not trained on: unconstrained, it names the call after the
+    # file ("README.md"); constrained, the same request becomes a structured read_file call
     options: dict[str, Any] = {
-        "messages": QUESTION,
+        "messages": SHOW_README,
         "tools": TOOLS,
         "tool_choice": "required",
         "max_tokens": 64,
