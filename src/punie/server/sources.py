@@ -108,7 +108,6 @@ class EngineSource:
         self, prepared: tuple[str, Forcing], request: ChatRequest, timing: Timing
     ) -> AsyncIterator[str | Finished]:
         prompt, forcing = prepared
-        extra: dict[str, Any] = {"constraint": forcing.constraint} if forcing.constraint else {}
         if forcing.start:  # the forced text is part of the answer: it goes through the parser first
             yield forcing.start
         loop = asyncio.get_running_loop()
@@ -137,7 +136,7 @@ class EngineSource:
                             seed=request.seed,
                             stop=request.stop,
                             should_stop=cancel.is_set,
-                            **extra,
+                            constraint=forcing.constraint,
                         ):
                             if isinstance(item, Finished):
                                 timing.prompt, timing.gen = item.prompt_seconds, item.generation_seconds

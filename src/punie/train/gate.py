@@ -169,9 +169,10 @@ def engine_reply(
 
     prompt = render_conversation(case.messages, case.tools, dialect=dialect, add_generation_prompt=True)
     constraint = name_constraint(case, dialect) if constrain_names else None
-    extra = {"constraint": constraint} if constraint is not None else {}
     text, tokens = "", 0
-    for item in engine.generate(prompt, max_tokens=max_tokens, temperature=0.0, seed=0, **extra):
+    for item in engine.generate(
+        prompt, max_tokens=max_tokens, temperature=0.0, seed=0, constraint=constraint
+    ):
         if not isinstance(item, Delta):
             continue
         text += item.text
