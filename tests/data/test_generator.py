@@ -100,6 +100,23 @@ def test_edit_old_text_occurs_once_in_the_file_read_before() -> None:
         assert text.count(edit["old"]) == 1
 
 
+def test_a_write_request_naming_its_file_writes_it_and_any_other_looks_first() -> None:
+    first_calls = set()
+    for example in generate_examples(600, seed=3):
+        if example.meta["scenario"] != "write_file":
+            continue
+        last_user = max(i for i, m in enumerate(example.messages) if m["role"] == "user")
+        request = example.messages[last_user]["content"]
+        calls = [m["tool_calls"][0]["function"] for m in example.messages[last_user:] if m.get("tool_calls")]
+        path = calls[-1]["arguments"]["path"]
+        assert calls[-1]["name"] == "write_file"
+        named = path in request or path.rsplit("/", 1)[-1] in request
+        assert len(calls) == (1 if named else 2), request
+        if not named:
+            first_calls.add(calls[0]["name"])
+    assert first_calls == {"search", "list_files"}
+
+
 def test_user_prompts_vary() -> None:
     prompts = [e.user_prompt for e in EXAMPLES]
     assert len(set(prompts)) / len(prompts) > 0.8

@@ -160,6 +160,9 @@ USAGE_ASKS = (
     "find references to {name}",
     "search for {name}",
     "show me everywhere {name} appears",
+    "find [all |]{name} uses",
+    "where do we use {name}",
+    "[list|show] the uses of {name}",
 )
 SCOPED_ASKS = (
     "search {where} for {name}",
@@ -217,6 +220,10 @@ MARKER_ASKS = {
     ),
     "import os": ("which files import os", "where do we import os"),
     "@pytest.fixture": ("list [all |]the pytest fixtures", "which fixtures are defined", "find the fixtures"),
+    "async def": ("find the async functions", "which functions are async", "where do we use async def"),
+    "await ": ("find the await expressions", "where do we await things", "list the awaits"),
+    "subprocess": ("find subprocess uses", "where do we call subprocess", "do we use subprocess anywhere"),
+    "logging": ("find the logging calls", "where do we log", "find logging uses"),
 }
 
 
@@ -341,11 +348,30 @@ def read_then_edit(project: Project, rng: random.Random) -> Turns | None:
     ]
 
 
+def look_before_write(project: Project, text: str, path: str) -> Turns:
+    """What to look at before writing a new file, or nothing when the request names the file.
+
+    "add tests/test_x.py ..." names its file: write it. "write a test for mean" does not: find `def mean`
+    first (the test must import it from the right module). Any other unnamed file ("add a cleanup task"):
+    list the folder it will go in, to follow the project's layout. One request shape gets one first call.
+    """
+    if path in text or path.rsplit("/", 1)[-1] in text:
+        return []
+    for definition in project.definitions():
+        if re.search(rf"\b{re.escape(definition.name)}\b", text):
+            pattern = f"{'class' if definition.kind == 'class' else 'def'} {definition.name}"
+            return _call("search", search_result(project.search(pattern), pattern), pattern=pattern)
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    pattern = f"{folder}/*" if folder else "*"
+    return _call("list_files", list_result(project.glob(pattern), pattern), pattern=pattern)
+
+
 def write_file(project: Project, rng: random.Random) -> Turns | None:
     case = rng.choice(project.writes)
     text = phrase(rng.choice(case.asks), rng, path=case.path)
+    look = look_before_write(project, text, case.path)
     call = _call("write_file", write_result(case.path, case.content), path=case.path, content=case.content)
-    return [_user(text), *call, _answer(case.answer)]
+    return [_user(text), *look, *call, _answer(case.answer)]
 
 
 OPEN_DEF_ASKS = (
