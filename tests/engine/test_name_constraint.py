@@ -268,3 +268,9 @@ def test_greedy_decoding_of_an_invented_name_is_steered_to_a_declared_one() -> N
     constraint = bound(start="name")
     assert greedy(constraint, "edit_post>\n", fallback, steps=4) == "edit_file>\n"
     assert constraint.watcher.names_written == ["edit_file"]
+
+
+def test_for_tools_is_none_without_a_call_syntax_or_without_tools() -> None:
+    assert ToolNameConstraint.for_tools(None, NAMES) is None
+    assert ToolNameConstraint.for_tools(QWEN, ()) is None
+    assert ToolNameConstraint.for_tools(QWEN, NAMES, "name") == ToolNameConstraint(QWEN, NAMES, "name")

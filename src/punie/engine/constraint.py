@@ -199,6 +199,13 @@ class ToolNameConstraint:
     names: tuple[str, ...]
     start: WatchState = "text"
 
+    @classmethod
+    def for_tools(
+        cls, syntax: CallSyntax | None, names: tuple[str, ...], start: WatchState = "text"
+    ) -> ToolNameConstraint | None:
+        """The constraint for these declared tools, or None when there is nothing to constrain."""
+        return cls(syntax, names, start) if syntax is not None and names else None
+
 
 @dataclass
 class NameConstraint:

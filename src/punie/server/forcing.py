@@ -35,5 +35,5 @@ def forcing_for(request: ChatRequest, syntax: CallSyntax | None, *, constrain_na
         start, state = syntax.forced_prefix(request.named_function), "call"
     elif request.tool_choice == "required":
         start, state = syntax.forced_prefix(), "name"
-    constraint = ToolNameConstraint(syntax, names, state) if constrain_names else None
+    constraint = ToolNameConstraint.for_tools(syntax, names, state) if constrain_names else None
     return Forcing(start, constraint)

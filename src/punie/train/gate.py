@@ -145,9 +145,8 @@ def name_constraint(case: GateCase, dialect: str) -> Any:
     from punie.calls import get_dialect
     from punie.engine.constraint import ToolNameConstraint
 
-    syntax = get_dialect(dialect).syntax
     names = tuple(spec["function"]["name"] for spec in case.tools)
-    return ToolNameConstraint(syntax, names) if syntax is not None and names else None
+    return ToolNameConstraint.for_tools(get_dialect(dialect).syntax, names)
 
 
 def engine_reply(
