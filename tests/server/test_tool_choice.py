@@ -84,6 +84,21 @@ def test_required_forces_a_call_start_and_streaming_agrees() -> None:
     assert streamed == ([("read_file", {"path": "paris.txt"})], "", "tool_calls")
 
 
+def test_the_forced_start_counts_as_completion_tokens_not_prompt_tokens() -> None:
+    tail = "read_file>\n<parameter=path>\nparis.txt\n</parameter>\n</function>\n</tool_call>"
+    engine = ScriptedEngine([tail])
+    with serve(create_app(engine)) as base_url:
+        client = openai.OpenAI(base_url=base_url, api_key="none")
+        auto = client.chat.completions.create(model="default", messages=USER, tools=TOOLS)
+        required = client.chat.completions.create(
+            model="default", messages=USER, tools=TOOLS, tool_choice="required"
+        )
+    forced = len(engine.tokenize(engine.prompts[1])) - len(engine.tokenize(engine.prompts[0]))
+    assert forced > 0 and required.usage is not None and auto.usage is not None
+    assert required.usage.prompt_tokens == auto.usage.prompt_tokens
+    assert required.usage.completion_tokens == len(engine.tokenize(tail)) + forced
+
+
 def test_named_tool_choice_forces_that_call_head() -> None:
     engine = ScriptedEngine(["\n<parameter=path>\nREADME.md\n</parameter>\n</function>\n</tool_call>"])
     options = {"messages": USER, "tools": TOOLS, "tool_choice": NAMED}

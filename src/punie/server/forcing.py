@@ -22,6 +22,7 @@ class Forcing:
 
     start: str = ""  # the answer's forced first text (appended to the prompt, not generated)
     constraint: ToolNameConstraint | None = None
+    start_tokens: int = 0  # tokens `start` adds to the prompt: counted as completion, not prompt, tokens
 
 
 def forcing_for(request: ChatRequest, syntax: CallSyntax | None, *, constrain_names: bool) -> Forcing:

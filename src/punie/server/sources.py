@@ -11,6 +11,7 @@ import threading
 import time
 import weakref
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any, Protocol
 
 from punie.engine.base import Engine, Finished
@@ -31,6 +32,18 @@ def engine_lock(engine: Engine) -> threading.Lock:
         if lock is None:
             lock = _ENGINE_LOCKS[engine] = threading.Lock()
         return lock
+
+
+def _count_forced(finished: Finished, forced_tokens: int) -> Finished:
+    """Move the forced answer start from the prompt's token count to the completion's."""
+    if not forced_tokens:
+        return finished
+    return replace(
+        finished,
+        prompt_tokens=finished.prompt_tokens - forced_tokens,
+        completion_tokens=finished.completion_tokens + forced_tokens,
+        cached_tokens=min(finished.cached_tokens, finished.prompt_tokens - forced_tokens),
+    )
 
 
 class TextSource(Protocol):
@@ -92,8 +105,11 @@ class EngineSource:
         forcing = forcing_for(
             request, get_dialect(self.dialect).syntax, constrain_names=self.constrain_tool_names
         )
+        rendered_tokens = len(self.engine.tokenize(prompt)) if forcing.start else 0
         prompt += forcing.start
         prompt_tokens = len(self.engine.tokenize(prompt))
+        if forcing.start:
+            forcing = replace(forcing, start_tokens=max(0, prompt_tokens - rendered_tokens))
         if prompt_tokens >= self.engine.context_size:
             raise APIError(
                 f"This model's maximum context length is {self.engine.context_size} tokens; the messages "
@@ -140,6 +156,7 @@ class EngineSource:
                         ):
                             if isinstance(item, Finished):
                                 timing.prompt, timing.gen = item.prompt_seconds, item.generation_seconds
+                                item = _count_forced(item, forcing.start_tokens)
                                 deliver(item)
                             elif item.text:
                                 deliver(item.text)
