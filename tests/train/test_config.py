@@ -46,6 +46,7 @@ def test_unknown_key_names_file_and_key(tmp_path: Path) -> None:
         ("[train]\nlearning_rate = 0\n", "learning_rate"),
         ('[export]\nquantize = ["Q3_X"]\n', "export.quantize"),
         ('[train]\nprecision = "fp8"\n', "precision"),
+        ('[train]\ndevice = "tpu"\n', "train.device"),
         ("base = \n", "invalid TOML"),
     ],
 )

@@ -62,6 +62,7 @@ class OptimConfig:
     eval_batches: int = 8  # validation batches per evaluation (0 = the whole validation split)
     threads: int = 0  # 0 = every available core
     precision: str = "bf16"  # "bf16" (autocast; fast on CPUs with AMX/AVX512-BF16) or "fp32"
+    device: str = "auto"  # "auto" (a CUDA GPU when torch sees one, else the CPU), "cpu", "cuda[:N]", "mps"
 
 
 @dataclass
@@ -111,6 +112,8 @@ class TrainConfig:
             raise ConfigError(f"{where}: train.learning_rate must be > 0")
         if self.train.precision not in ("bf16", "fp32"):
             raise ConfigError(f"{where}: train.precision must be 'bf16' or 'fp32'")
+        if self.train.device.split(":")[0] not in ("auto", "cpu", "cuda", "mps"):
+            raise ConfigError(f"{where}: train.device must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
         unknown = [q for q in self.export.quantize if q not in QUANT_TYPES]
         if unknown:
             raise ConfigError(f"{where}: export.quantize: unknown type(s) {unknown}; use {QUANT_TYPES}")

@@ -111,13 +111,21 @@ def causal_mask(queries: int, prefix: int, dtype: torch.dtype) -> torch.Tensor:
 class SplitRunner:
     """Runs blocks [start, stop) of a llama-family model on hidden states, with an optional shared prefix."""
 
-    def __init__(self, model: Any, lora: LoraConfig) -> None:
+    def __init__(self, model: Any, lora: LoraConfig, device: Any = "cpu") -> None:
+        self.device = torch.device(device)
         self.model = model
         self.body = model.model
         self.blocks: nn.ModuleList = self.body.layers
         self.n_layers = len(self.blocks)
         self.split = first_adapted_layer(self.n_layers, lora)
         self.sites: dict[LoraSite, LoraLinear] = attach_lora(self.blocks, lora)
+        model.to(self.device)
+
+    def to(self, device: Any) -> SplitRunner:
+        """Move the model (with its adapter) to `device`; export and checks run on the CPU."""
+        self.device = torch.device(device)
+        self.model.to(self.device)
+        return self
 
     def embed(self, ids: torch.Tensor) -> torch.Tensor:
         return self.body.embed_tokens(ids)
@@ -135,8 +143,8 @@ class SplitRunner:
         With `kv.replay` the queries also attend to the recorded prefix of length `prefix_len`.
         """
         length = hidden.shape[1]
-        positions = torch.arange(start_position, start_position + length).unsqueeze(0)
-        mask = causal_mask(length, prefix_len, hidden.dtype)
+        positions = torch.arange(start_position, start_position + length, device=hidden.device).unsqueeze(0)
+        mask = causal_mask(length, prefix_len, hidden.dtype).to(hidden.device)
         rotary = self.body.rotary_emb(hidden, positions)
         for index in blocks:
             output = self.blocks[index](

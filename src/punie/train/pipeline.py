@@ -63,12 +63,14 @@ def build_runner(config: TrainConfig) -> TrainedRun:
     import torch
 
     from punie.train.dataset import GGUFTokenizer, HFTokenizer
+    from punie.train.device import resolve_device
     from punie.train.model import SplitRunner, load_base
 
+    device = resolve_device(config.train.device)
     torch.set_num_threads(_threads(config))
     torch.manual_seed(config.train.seed)
     base = load_base(config.base)
-    runner = SplitRunner(base.model, config.lora)
+    runner = SplitRunner(base.model, config.lora, device)
     tokenizer = GGUFTokenizer(base.gguf_path) if base.gguf_path else HFTokenizer(base.tokenizer)
     return TrainedRun(runner, base, tokenizer)
 
@@ -91,7 +93,7 @@ def run_training(
         f"model: {run.base.name}, {run.runner.n_layers} blocks, LoRA on blocks {run.runner.split}.."
         f"{run.runner.n_layers - 1} ({', '.join(config.lora.targets)}), rank {config.lora.rank}, "
         f"{sum(p.numel() for p in run.runner.model.parameters() if p.requires_grad)} trainable parameters, "
-        f"{_threads(config)} threads, {config.train.precision}"
+        f"{_threads(config)} threads, {config.train.precision}, on {run.runner.device}"
     )
     began = time.perf_counter()
     precision = config.train.precision
@@ -126,7 +128,7 @@ def load_trained(config: TrainConfig) -> TrainedRun:
             f"no trained adapter at {path}; run `punie train --config {config.source}` first"
         )
     run = build_runner(config)
-    load_lora_state(run.runner.sites, torch.load(path, weights_only=True))
+    load_lora_state(run.runner.sites, torch.load(path, weights_only=True, map_location=run.runner.device))
     return run
 
 
@@ -152,6 +154,7 @@ def export_run(
     )
 
     out = Path(config.output_dir)
+    run.runner.to("cpu")  # the writers and the llama.cpp comparisons work on CPU tensors
     layout = HeadLayout.of(run.base.model.config)
     gguf_base = run.base.gguf_path
     architecture = base_architecture(gguf_base)

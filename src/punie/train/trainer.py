@@ -18,6 +18,7 @@ from torch.nn import functional
 
 from punie.train.config import TrainConfig
 from punie.train.dataset import BatchRef, PrefixGroup, batch_stream, epoch_batches
+from punie.train.device import autocast_device_type
 from punie.train.lora import load_lora_state, lora_parameters, lora_state
 from punie.train.model import PrefixKV, SplitRunner
 
@@ -60,9 +61,10 @@ class RunLog:
             handle.write(f"{stamp} {message}\n")
 
 
-def autocast(precision: str) -> Any:
-    """bfloat16 autocast on CPU (matmuls in bf16, reductions in fp32), or nothing for fp32."""
-    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16")
+def autocast(precision: str, device: Any = None) -> Any:
+    """bfloat16 autocast (matmuls in bf16, reductions in fp32) on the runner's device, or nothing for fp32."""
+    kind = autocast_device_type(torch.device(device or "cpu"))
+    return torch.autocast(kind, dtype=torch.bfloat16, enabled=precision == "bf16")
 
 
 @torch.no_grad()
@@ -70,7 +72,7 @@ def precompute(
     runner: SplitRunner, groups: Sequence[PrefixGroup], precision: str = "fp32", advance=lambda n: None
 ) -> list[CachedGroup]:
     """Run the frozen lower blocks once over every prefix and suffix (they never change during training)."""
-    with autocast(precision):
+    with autocast(precision, runner.device):
         return _precompute(runner, groups, advance)
 
 
@@ -78,7 +80,7 @@ def _precompute(runner: SplitRunner, groups: Sequence[PrefixGroup], advance) -> 
     cached = []
     for group in groups:
         kv = PrefixKV()
-        prefix_ids = torch.tensor([group.prefix], dtype=torch.long)
+        prefix_ids = torch.tensor([group.prefix], dtype=torch.long, device=runner.device)
         prefix_hidden = runner.run(runner.embed(prefix_ids), 0, runner.lower, kv)
         kv.replay = True
         hidden: list[torch.Tensor | None] = [None] * len(group.suffixes)
@@ -86,7 +88,7 @@ def _precompute(runner: SplitRunner, groups: Sequence[PrefixGroup], advance) -> 
         for start in range(0, len(order), 8):
             members = order[start : start + 8]
             width = max(len(group.suffixes[i].ids) for i in members)
-            ids = torch.zeros(len(members), width, dtype=torch.long)
+            ids = torch.zeros(len(members), width, dtype=torch.long, device=runner.device)
             for row, index in enumerate(members):
                 suffix = group.suffixes[index].ids
                 ids[row, : len(suffix)] = torch.tensor(suffix)
@@ -104,7 +106,7 @@ def batch_loss(
     runner: SplitRunner, cached: CachedGroup, members: Sequence[int], precision: str = "fp32"
 ) -> tuple[torch.Tensor, int, int]:
     """Mean cross-entropy over the loss tokens of a batch; returns (loss, loss tokens, computed tokens)."""
-    with autocast(precision):
+    with autocast(precision, runner.device):
         return _batch_loss(runner, cached, members)
 
 
@@ -117,7 +119,7 @@ def _batch_loss(
     kv.replay = True
     width = max(cached.suffix_hidden[i].shape[0] for i in members)
     dim = cached.prefix_hidden.shape[2]
-    hidden = torch.zeros(len(members), width, dim)
+    hidden = torch.zeros(len(members), width, dim, device=runner.device)
     rows, cols, targets = [], [], []
     for row, index in enumerate(members):
         suffix = cached.group.suffixes[index]
@@ -128,8 +130,9 @@ def _batch_loss(
                 cols.append(position - 1)
                 targets.append(suffix.ids[position])
     out = runner.run(hidden, prefix_len, runner.upper, kv, prefix_len=prefix_len)
-    logits = runner.logits(out[torch.tensor(rows), torch.tensor(cols)])
-    loss = functional.cross_entropy(logits.float(), torch.tensor(targets))
+    at = {"device": runner.device}
+    logits = runner.logits(out[torch.tensor(rows, **at), torch.tensor(cols, **at)])
+    loss = functional.cross_entropy(logits.float(), torch.tensor(targets, **at))
     return loss, len(targets), prefix_len + len(members) * width
 
 
@@ -203,7 +206,7 @@ def train_loop(
     totals: dict[str, float] = {}
     signature = json.dumps(asdict(config.lora), default=str)
     if resume and checkpoint.is_file():
-        state = torch.load(checkpoint, weights_only=False)
+        state = torch.load(checkpoint, weights_only=False, map_location=runner.device)
         if state.get("lora_config") != signature:
             raise ValueError(
                 f"{checkpoint} was made with another LoRA config; delete it or use another output_dir"
