@@ -334,5 +334,3 @@ class WorkspaceTools:
             text += f"\n[output truncated to the first {self.limits.output_chars} characters]"
         ok = not result.timed_out and result.exit_code == 0
         return ToolResult(text, ok=ok, summary=status, terminal_id=result.terminal_id)
-
-

@@ -9,9 +9,7 @@ from punie.calls.types import Dialect
 
 DEFAULT_DIALECT = "qwen3_xml"
 
-DIALECTS: dict[str, Dialect] = {
-    dialect.name: dialect for dialect in (QWEN3_XML, HERMES_JSON, JSON_FENCE)
-}
+DIALECTS: dict[str, Dialect] = {dialect.name: dialect for dialect in (QWEN3_XML, HERMES_JSON, JSON_FENCE)}
 
 
 def get_dialect(name: str = DEFAULT_DIALECT) -> Dialect:

@@ -109,8 +109,6 @@ class Project:
         return [path for path in self.paths if regex.fullmatch(path)]
 
 
-
-
 # Tool result text, in the exact shape the agent's workspace tools (punie.agent.tools) return.
 
 
