@@ -11,11 +11,13 @@ from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.project import Project
 from punie.data.generator.scenarios import Turns, pick_scenario
+from punie.data.generator.toolsets import other_tools_example
 from punie.data.records import Example
 
 GENERATOR_VERSION = "punie-generator/6"  # bump when output for a given seed changes
 CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
 SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool exchange on the same project
+OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (opt-in, see example_kinds)
 
 
 def _scenario_turns(project: Project, rng: random.Random) -> tuple[str, Turns]:
@@ -66,8 +68,12 @@ def _direct_turns(rng: random.Random) -> tuple[str, Turns]:
 
 
 def generate_example(index: int, kind: str, seed: int = 0) -> Example:
-    """Example number `index` of the stream for `seed` (independent of how many are generated)."""
+    """Example number `index` of the stream for `seed` (independent of how many are generated).
+
+    `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply)."""
     rng = random.Random(f"punie-generator:{seed}:{index}")
+    if kind == OTHER_TOOLS:
+        return other_tools_example(rng, seed=seed, index=index, generator=GENERATOR_VERSION)
     if kind == "tool":
         domain, scenario, turns, earlier = _tool_turns(rng)
         context = earlier or (_direct_turns(rng)[1] if rng.random() < CONTEXT_RATE else [])
@@ -89,18 +95,29 @@ def generate_example(index: int, kind: str, seed: int = 0) -> Example:
     return Example(messages=messages, tools=[tool.to_openai() for tool in WORKSPACE_TOOLS], meta=meta)
 
 
-def example_kinds(n: int, seed: int, tool_ratio: float) -> list[str]:
-    """Exactly round(n * tool_ratio) tool examples, in a seeded order."""
-    if not 0.0 <= tool_ratio <= 1.0:
-        raise ValueError(f"tool_ratio must be between 0 and 1, got {tool_ratio}")
-    tools = round(n * tool_ratio)
-    kinds = ["tool"] * tools + ["direct"] * (n - tools)
+def example_kinds(n: int, seed: int, tool_ratio: float, other_tools: float = 0.0) -> list[str]:
+    """Exactly round(n * other_tools) "other" examples (the opt-in other-tool-sets family, which decides its
+    own call/direct split) and, of the rest, exactly round(rest * tool_ratio) tool examples, in a seeded
+    order. With other_tools=0 this is the plain tool/direct stream, unchanged."""
+    for name, share in (("tool_ratio", tool_ratio), ("other_tools", other_tools)):
+        if not 0.0 <= share <= 1.0:
+            raise ValueError(f"{name} must be between 0 and 1, got {share}")
+    others = round(n * other_tools)
+    tools = round((n - others) * tool_ratio)
+    kinds = ["tool"] * tools + ["direct"] * (n - others - tools) + [OTHER_TOOLS] * others
     random.Random(f"punie-kinds:{seed}:{n}").shuffle(kinds)
     return kinds
 
 
-def generate_examples(n: int, *, seed: int = 0, tool_ratio: float = 0.7) -> list[Example]:
-    """`n` synthetic examples; the same (n, seed, tool_ratio) always gives the same list."""
+def generate_examples(
+    n: int, *, seed: int = 0, tool_ratio: float = 0.7, other_tools: float = 0.0
+) -> list[Example]:
+    """`n` synthetic examples; the same (n, seed, tool_ratio, other_tools) always gives the same list.
+
+    `other_tools` is the share drawn from the other-tool-sets family (non-workspace tools, ~45% calls);
+    `tool_ratio` applies to the remaining examples.
+    """
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
-    return [generate_example(i, kind, seed) for i, kind in enumerate(example_kinds(n, seed, tool_ratio))]
+    kinds = example_kinds(n, seed, tool_ratio, other_tools)
+    return [generate_example(i, kind, seed) for i, kind in enumerate(kinds)]
