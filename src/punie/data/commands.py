@@ -27,7 +27,13 @@ GENERATE_HELP = (
     "\n"
     "Example:\n"
     "\n"
-    "    punie data generate --n 2000 --seed 0 --tool-ratio 0.7 --out data/gen.jsonl"
+    "    punie data generate --n 2000 --seed 0 --tool-ratio 0.7 --out data/gen.jsonl\n"
+    "\n"
+    "With --other-tools 0.2, a fifth of the examples offer other apps' tools (calendar, CI, weather, "
+    "...), alone or next to the workspace tools, and either call an offered tool that fits or answer "
+    "directly.\n"
+    "\n"
+    "    punie data generate --n 2000 --other-tools 0.2 --out data/gen.jsonl"
 )
 
 SPLIT_HELP = (
@@ -109,23 +115,37 @@ def generate(
     tool_ratio: float = typer.Option(
         0.7, "--tool-ratio", min=0.0, max=1.0, help="Share of tool-calling examples."
     ),
+    other_tools: float = typer.Option(
+        0.0,
+        "--other-tools",
+        min=0.0,
+        max=1.0,
+        help="Share of examples offering other (non-workspace) tool sets; --tool-ratio applies to the rest.",
+    ),
     out: Path = typer.Option(Path("data/generated.jsonl"), "--out", "-o", help="Output JSONL file."),
 ) -> None:
     from punie.data.cli_support import progress_bar
-    from punie.data.generator import example_kinds, generate_example
+    from punie.data.generator import OTHER_TOOLS, example_kinds, generate_example
     from punie.data.io import write_examples
 
-    kinds = example_kinds(n, seed, tool_ratio)
+    kinds = example_kinds(n, seed, tool_ratio, other_tools)
+    replies = {"tool": 0, "direct": 0}
 
     def produce():
         with progress_bar("generating", total=n) as advance:
             for index, kind in enumerate(kinds):
-                yield generate_example(index, kind, seed)
+                example = generate_example(index, kind, seed)
+                replies[example.kind] += 1
+                yield example
                 advance()
 
     written = write_examples(out, produce())
-    tools = kinds.count("tool")
-    typer.echo(f"wrote {written} examples to {out} ({tools} tool, {written - tools} direct, seed {seed})")
+    others = kinds.count(OTHER_TOOLS)
+    family = f", {others} from other tool sets" if others else ""
+    typer.echo(
+        f"wrote {written} examples to {out} "
+        f"({replies['tool']} tool, {replies['direct']} direct{family}, seed {seed})"
+    )
 
 
 @data_app.command("split", help=SPLIT_HELP)

@@ -35,7 +35,9 @@ def prepare_data(config: TrainConfig, log: Any) -> None:
     from punie.data.split import split_examples
 
     spec = data.generate
-    examples = generate_examples(spec.n, seed=spec.seed, tool_ratio=spec.tool_ratio)
+    examples = generate_examples(
+        spec.n, seed=spec.seed, tool_ratio=spec.tool_ratio, other_tools=spec.other_tools
+    )
     split = split_examples(examples, tuple(spec.ratios), seed=spec.split_seed)
     for name, path in zip(("train", "valid", "test"), paths, strict=True):
         written = write_examples(path, [examples[i] for i in split.splits[name]])

@@ -142,7 +142,7 @@ def list_issues(rng: random.Random) -> CallCase:
         rng.choice(
             (
                 "[list|show] the {last}{state}issues in {repo}{label}",
-                "what {state}issues [are there|do we have] in {repo}{label}",
+                "what are the {last}{state}issues in {repo}{label}",
             )
         ),
         rng,
