@@ -141,6 +141,7 @@ def test_shares_sets_and_cases_are_as_designed() -> None:
         "unsupported",
         "other_set",
         "missing_tool",
+        "answered_without_tool",
     }
     mixed_calls = Counter(call.name in WORKSPACE_NAMES for e in mixed for call in e.final_calls[:1])
     assert mixed_calls[True] > 0 and mixed_calls[False] > 0  # mixed requests pick from either side
@@ -178,8 +179,36 @@ def test_no_fit_replies_name_the_offered_tools_and_call_nothing() -> None:
         toolset = TOOLSETS_BY_NAME[str(example.meta["domain"])]
         if case == "missing_tool":
             assert len(own) == len(toolset.tools) - 1
+        if case != "unsupported":  # the request was another tool's: that tool is not on offer
+            owner, tool = str(example.meta["requested_tool"]).split(".")
+            assert not _names_of(owner, tool) & set(own)
+            assert (owner == toolset.name) == (case == "missing_tool")
         checked[case] += 1
     assert min(checked.values()) >= 10, checked
+
+
+def test_requests_the_assistant_can_work_out_itself_may_be_answered_without_a_tool() -> None:
+    """A conversion, translation or calculation whose tool is not offered: the computed answer, no call."""
+    answered = [e for e in FAMILY if e.meta["other_tools_case"] == "answered_without_tool"]
+    assert len(answered) >= 3
+    solvable = {name for toolset in TOOLSETS for name in toolset.self_answerable}
+    assert solvable == {
+        "convert_units",
+        "translate_text",
+        "calculate_statistics",
+        "solve_quadratic",
+        "compound_interest",
+    }
+    for example in answered:
+        toolset, tool = str(example.meta["requested_tool"]).split(".")
+        assert tool in solvable and example.kind == "direct"
+        assert not _names_of(toolset, tool) & set(offered_names(example))
+        assert re.search(r"\d|\"", example.messages[-1]["content"])  # a number or a quoted translation
+
+
+def _names_of(toolset: str, tool: str) -> set[str]:
+    """Every name a tool may be offered under."""
+    return {tool, *TOOLSETS_BY_NAME[toolset].aliases.get(tool, ())}
 
 
 def test_family_answers_quote_their_tool_results() -> None:

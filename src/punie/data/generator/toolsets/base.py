@@ -143,7 +143,9 @@ class ToolSet:
     `capabilities` says in a few words what each tool does ("list calendar events"); `aliases` are other
     realistic names for a tool, so the model learns to copy the offered name. `workspace_overlap` marks sets
     whose requests the workspace tools could also serve (e.g. computing with `run_command`), so they are not
-    used as no-fit requests when the workspace tools are offered too.
+    used as no-fit requests when the workspace tools are offered too. `self_answerable` names tools whose
+    answer the assistant can also work out without the tool (a unit conversion, a short translation), so a
+    request for one that is not offered may be answered directly.
     """
 
     name: str
@@ -154,6 +156,7 @@ class ToolSet:
     unsupported: tuple[Unsupported, ...]
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     workspace_overlap: bool = False
+    self_answerable: tuple[str, ...] = ()
 
     def tool(self, name: str) -> Tool:
         return next(tool for tool in self.tools if tool.name == name)

@@ -49,6 +49,7 @@ MIXED_SHARE = 0.25
 SUBSET_SHARE = 0.2
 ALIAS_RATE = 0.35
 CONTEXT_RATE = 0.1
+SELF_ANSWER_RATE = 0.5  # requests for a missing tool whose answer the assistant can give itself
 WORKSPACE_CALL_SHARE = 0.35  # of mixed calls: a workspace request rather than one for the set
 # Why no offered tool fits, for single-set and for mixed direct examples.
 DIRECT_CASES = (
@@ -132,6 +133,13 @@ def _direct(text: str, answer: str) -> list[Message]:
 def no_tool_reply(capability: str, offer: Offer, rng: random.Random) -> str:
     """A short reply saying that no offered tool can do this, and what the offered tools do."""
     tools = offer.described()
+    if len(offer.names) == 1 and not offer.workspace:
+        return rng.choice(
+            (
+                f"I can't {capability} with the tools offered here: the only tool is {tools}.",
+                f"There is no tool here to {capability}. The one tool I have is {tools}.",
+            )
+        )
     return rng.choice(
         (
             f"I can't {capability} with the tools offered here. "
@@ -146,48 +154,51 @@ def _ask(item: Question, rng: random.Random) -> str:
     return question(rng.choice(item.templates), rng)
 
 
-def _direct_turns(case: str, offer: Offer, rng: random.Random) -> list[Message]:
+def _direct_turns(case: str, offer: Offer, rng: random.Random) -> tuple[str, list[Message], str]:
+    """(case, turns, requested tool as `set.tool` or ""): a request no offered tool serves, and its reply.
+
+    A request for a tool that is not offered gets a reply naming the offered tools, or - when the
+    assistant can work the answer out itself (a unit conversion, a short translation) - that answer."""
     toolset = offer.toolset
     if case == "topic":
         item = rng.choice(toolset.questions)
-        return _direct(_ask(item, rng), item.answer)
+        return case, _direct(_ask(item, rng), item.answer), ""
+    if case == "general" and rng.random() < 0.12:
+        caps = [toolset.capabilities[name] for name in toolset.capabilities if name in offer.names]
+        if offer.workspace:
+            caps.append("work with your project's files and commands")
+        text = question("[what can you do|what can you help me with|what are your tools for]", rng)
+        answer = f"With the tools offered here I can {listing(caps)}. I can also answer general questions."
+        return case, _direct(text, answer), ""
     if case == "general":
-        if rng.random() < 0.12:
-            caps = [toolset.capabilities[name] for name in toolset.capabilities if name in offer.names]
-            also = " and work with your project's files and commands" if offer.workspace else ""
-            text = question("[what can you do|what can you help me with|what are your tools for]", rng)
-            return _direct(
-                text,
-                f"With the tools offered here I can {listing(caps)}{also}. "
-                "I can also answer general questions directly.",
-            )
         item = rng.choice(GENERAL)
-        return _direct(_ask(item, rng), item.answer)
+        return case, _direct(_ask(item, rng), item.answer), ""
     if case == "greeting":
         item = rng.choice(GREETINGS)
-        return _direct(rng.choice(item.templates).capitalize() + rng.choice(("", "!", ".")), item.answer)
+        text = rng.choice(item.templates).capitalize() + rng.choice(("", "!", "."))
+        return case, _direct(text, item.answer), ""
     if case == "workspace_qa":
         _, questions, answer = rng.choice(WORKSPACE_QA)
-        return _direct(question(rng.choice(questions), rng), answer)
+        return case, _direct(question(rng.choice(questions), rng), answer), ""
     if case == "unsupported":
         ask = rng.choice(toolset.unsupported)
         values = {slot: rng.choice(options) for slot, options in ask.values.items()}
-        return _direct(
-            request(rng.choice(ask.templates), rng, **values), no_tool_reply(ask.capability, offer, rng)
-        )
+        text = request(rng.choice(ask.templates), rng, **values)
+        return case, _direct(text, no_tool_reply(ask.capability, offer, rng)), ""
     if case == "other_set":
         others = [t for t in TOOLSETS if t is not toolset and not (offer.workspace and t.workspace_overlap)]
-        other = rng.choice(others)
-        name = rng.choice(list(other.scenarios))
-        return _direct(
-            rng.choice(other.scenarios[name])(rng).request,
-            no_tool_reply(other.capabilities[name], offer, rng),
-        )
-    if case == "missing_tool":
-        missing = next(tool.name for tool in toolset.tools if tool.name not in offer.names)
-        example = rng.choice(toolset.scenarios[missing])(rng)
-        return _direct(example.request, no_tool_reply(toolset.capabilities[missing], offer, rng))
-    raise ValueError(f"unknown direct case {case!r}")  # pragma: no cover
+        source = rng.choice(others)
+        name = rng.choice(list(source.scenarios))
+    elif case == "missing_tool":
+        source = toolset
+        name = next(tool.name for tool in toolset.tools if tool.name not in offer.names)
+    else:  # pragma: no cover
+        raise ValueError(f"unknown direct case {case!r}")
+    example = rng.choice(source.scenarios[name])(rng)
+    requested = f"{source.name}.{name}"
+    if name in source.self_answerable and rng.random() < SELF_ANSWER_RATE:
+        return "answered_without_tool", _direct(example.request, example.answer), requested
+    return case, _direct(example.request, no_tool_reply(source.capabilities[name], offer, rng)), requested
 
 
 def _workspace_call_turns(rng: random.Random) -> list[Message]:
@@ -223,12 +234,13 @@ def other_tools_example(rng: random.Random, *, seed: int, index: int, generator:
         case = "topic"
     leave_out = rng.choice([tool.name for tool in toolset.tools]) if case == "missing_tool" else ""
     offer = _offer(toolset, rng, workspace=mixed, leave_out=leave_out)
+    requested = ""
     if case == "call" and mixed and rng.random() < WORKSPACE_CALL_SHARE:
         case, turns = "workspace_call", _workspace_call_turns(rng)
     elif case == "call":
         turns = _call_turns(_call_case(offer, rng), offer.names)
     else:
-        turns = _direct_turns(case, offer, rng)
+        case, turns, requested = _direct_turns(case, offer, rng)
     context: list[Message] = []
     if rng.random() < CONTEXT_RATE and case != "greeting":
         context = _call_turns(_call_case(offer, rng), offer.names)
@@ -246,6 +258,7 @@ def other_tools_example(rng: random.Random, *, seed: int, index: int, generator:
         "index": index,
         "generator": generator,
         "other_tools_case": case,
+        "requested_tool": requested,  # `set.tool` whose request a no-fit example borrows, else ""
         "other_tools_version": OTHER_TOOLS_VERSION,
     }
     return example

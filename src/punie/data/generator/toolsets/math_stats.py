@@ -207,4 +207,5 @@ MATH_SET = ToolSet(
         "compound_interest": ("calculate_compound_interest", "interest_calculator", "compoundInterest"),
     },
     workspace_overlap=True,
+    self_answerable=("calculate_statistics", "solve_quadratic", "compound_interest"),
 )

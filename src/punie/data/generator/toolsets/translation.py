@@ -167,4 +167,5 @@ TRANSLATION_SET = ToolSet(
         "translate_text": ("translate", "text_translate", "translateText"),
         "detect_language": ("identify_language", "language_detect", "detectLanguage"),
     },
+    self_answerable=("translate_text",),
 )
