@@ -183,6 +183,7 @@ def test_no_fit_replies_name_the_offered_tools_and_call_nothing() -> None:
             owner, tool = str(example.meta["requested_tool"]).split(".")
             assert not _names_of(owner, tool) & set(own)
             assert (owner == toolset.name) == (case == "missing_tool")
+            assert case != "missing_tool" or tool not in toolset.substitutes
         checked[case] += 1
     assert min(checked.values()) >= 10, checked
 
@@ -290,6 +291,9 @@ def test_tool_sets_are_distinct_from_the_workspace_and_keep_one_type_per_argumen
             assert "enum" not in schema or schema["type"] == "string"
     for toolset in TOOLSETS:
         assert 2 <= len(toolset.tools) <= 4
+        assert set(toolset.substitutes) < {
+            tool.name for tool in toolset.tools
+        }  # one left out is a clear no-fit
         for aliases in toolset.aliases.values():
             names.extend(aliases)
     assert len(names) == len(set(names))

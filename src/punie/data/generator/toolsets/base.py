@@ -145,7 +145,9 @@ class ToolSet:
     whose requests the workspace tools could also serve (e.g. computing with `run_command`), so they are not
     used as no-fit requests when the workspace tools are offered too. `self_answerable` names tools whose
     answer the assistant can also work out without the tool (a unit conversion, a short translation), so a
-    request for one that is not offered may be answered directly.
+    request for one that is not offered may be answered directly. `substitutes` names tools whose requests
+    another tool of the set could also serve (a table list through `run_sql_query`), so leaving them out
+    of the offer does not make their requests a clear no-fit.
     """
 
     name: str
@@ -157,6 +159,7 @@ class ToolSet:
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     workspace_overlap: bool = False
     self_answerable: tuple[str, ...] = ()
+    substitutes: tuple[str, ...] = ()
 
     def tool(self, name: str) -> Tool:
         return next(tool for tool in self.tools if tool.name == name)

@@ -188,4 +188,5 @@ CI_SET = ToolSet(
         "get_build_status": ("build_status", "check_build", "getBuildStatus"),
         "get_build_log": ("fetch_build_log", "build_log", "getBuildLog"),
     },
+    substitutes=("get_build_status",),
 )

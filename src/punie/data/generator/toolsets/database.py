@@ -188,8 +188,8 @@ DATABASE_SET = ToolSet(
     ),
     unsupported=(
         Unsupported(
-            ("back up the {database} database", "take a snapshot of {database}"),
-            "back up databases",
+            ("resize the {database} server to 8 GB of RAM", "scale up the {database} database server"),
+            "resize database servers",
             {"database": DATABASES},
         ),
         Unsupported(
@@ -207,4 +207,5 @@ DATABASE_SET = ToolSet(
         "run_sql_query": ("execute_sql", "sql_query", "runQuery"),
     },
     workspace_overlap=True,
+    substitutes=("list_tables", "describe_table"),
 )

@@ -232,7 +232,8 @@ def other_tools_example(rng: random.Random, *, seed: int, index: int, generator:
     case = "call" if calls else rng.choices([c for c, _ in weights], [w for _, w in weights])[0]
     if case == "unsupported" and mixed and toolset.workspace_overlap:
         case = "topic"
-    leave_out = rng.choice([tool.name for tool in toolset.tools]) if case == "missing_tool" else ""
+    clear = [tool.name for tool in toolset.tools if tool.name not in toolset.substitutes]
+    leave_out = rng.choice(clear) if case == "missing_tool" else ""
     offer = _offer(toolset, rng, workspace=mixed, leave_out=leave_out)
     requested = ""
     if case == "call" and mixed and rng.random() < WORKSPACE_CALL_SHARE:

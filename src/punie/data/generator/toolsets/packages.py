@@ -227,4 +227,5 @@ PACKAGE_SET = ToolSet(
         "search_packages": ("find_packages", "registry_search", "searchPackages"),
     },
     workspace_overlap=True,
+    substitutes=("get_package_info",),
 )

@@ -168,4 +168,5 @@ TRANSLATION_SET = ToolSet(
         "detect_language": ("identify_language", "language_detect", "detectLanguage"),
     },
     self_answerable=("translate_text",),
+    substitutes=("detect_language",),
 )

@@ -163,4 +163,5 @@ WEATHER_SET = ToolSet(
         "get_current_weather": ("current_weather", "weather_now", "getCurrentWeather"),
         "get_forecast": ("weather_forecast", "forecast", "getForecast"),
     },
+    substitutes=("get_current_weather",),
 )
