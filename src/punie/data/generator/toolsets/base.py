@@ -144,10 +144,11 @@ class ToolSet:
     realistic names for a tool, so the model learns to copy the offered name. `workspace_overlap` marks sets
     whose requests the workspace tools could also serve (e.g. computing with `run_command`), so they are not
     used as no-fit requests when the workspace tools are offered too. `self_answerable` names tools whose
-    answer the assistant can also work out without the tool (a unit conversion, a short translation), so a
-    request for one that is not offered may be answered directly. `substitutes` names tools whose requests
-    another tool of the set could also serve (a table list through `run_sql_query`), so leaving them out
-    of the offer does not make their requests a clear no-fit.
+    answer the assistant can also give without the tool (a short translation), so a request for one that
+    is not offered may be answered directly. Computed numbers (conversions, statistics) are left out: a
+    small model answering those without the tool would learn to make numbers up. `substitutes` names tools
+    whose requests another tool of the set could also serve (a table list through `run_sql_query`), so
+    leaving them out of the offer does not make their requests a clear no-fit.
     """
 
     name: str

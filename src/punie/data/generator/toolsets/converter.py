@@ -179,5 +179,4 @@ CONVERTER_SET = ToolSet(
         "convert_currency": ("currency_convert", "exchange_amount", "convertCurrency"),
     },
     workspace_overlap=True,
-    self_answerable=("convert_units",),
 )

@@ -49,7 +49,7 @@ MIXED_SHARE = 0.25
 SUBSET_SHARE = 0.2
 ALIAS_RATE = 0.35
 CONTEXT_RATE = 0.1
-SELF_ANSWER_RATE = 0.5  # requests for a missing tool whose answer the assistant can give itself
+SELF_ANSWER_RATE = 0.6  # requests for a missing tool whose answer the assistant can give itself
 WORKSPACE_CALL_SHARE = 0.35  # of mixed calls: a workspace request rather than one for the set
 # Why no offered tool fits, for single-set and for mixed direct examples.
 DIRECT_CASES = (
@@ -158,7 +158,7 @@ def _direct_turns(case: str, offer: Offer, rng: random.Random) -> tuple[str, lis
     """(case, turns, requested tool as `set.tool` or ""): a request no offered tool serves, and its reply.
 
     A request for a tool that is not offered gets a reply naming the offered tools, or - when the
-    assistant can work the answer out itself (a unit conversion, a short translation) - that answer."""
+    assistant can give the answer itself (a short translation) - that answer."""
     toolset = offer.toolset
     if case == "topic":
         item = rng.choice(toolset.questions)

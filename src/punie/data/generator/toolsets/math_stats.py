@@ -207,5 +207,4 @@ MATH_SET = ToolSet(
         "compound_interest": ("calculate_compound_interest", "interest_calculator", "compoundInterest"),
     },
     workspace_overlap=True,
-    self_answerable=("calculate_statistics", "solve_quadratic", "compound_interest"),
 )
