@@ -24,10 +24,11 @@ def test_shipped_recipe_matches_the_held_out_suite() -> None:
     from punie.eval import heldout
 
     spec = load_config(ROOT / "configs" / "embedded_adapter.toml").data.generate
-    assert (spec.n, spec.seed, spec.tool_ratio) == (
+    assert (spec.n, spec.seed, spec.tool_ratio, spec.other_tools) == (
         heldout.GENERATE_N,
         heldout.GENERATE_SEED,
         heldout.TOOL_RATIO,
+        heldout.OTHER_TOOLS,
     )
     assert tuple(spec.ratios) == heldout.SPLIT_RATIOS and spec.split_seed == heldout.SPLIT_SEED
 

@@ -13,6 +13,7 @@ from pathlib import Path
 GENERATE_N = 2000
 GENERATE_SEED = 0
 TOOL_RATIO = 0.7
+OTHER_TOOLS = 0.0  # share of examples offering non-workspace tool sets (`--other-tools`)
 SPLIT_RATIOS = (0.8, 0.1, 0.1)
 SPLIT_SEED = 0
 
@@ -23,7 +24,9 @@ def generated_test_split(directory: Path | None = None) -> Path:
     from punie.data.io import write_examples
     from punie.data.split import split_examples
 
-    examples = generate_examples(GENERATE_N, seed=GENERATE_SEED, tool_ratio=TOOL_RATIO)
+    examples = generate_examples(
+        GENERATE_N, seed=GENERATE_SEED, tool_ratio=TOOL_RATIO, other_tools=OTHER_TOOLS
+    )
     split = split_examples(examples, SPLIT_RATIOS, seed=SPLIT_SEED)
     target = Path(directory or tempfile.mkdtemp(prefix="punie-held-out-")) / "test.jsonl"
     write_examples(target, [examples[index] for index in split.splits["test"]])
