@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from punie.train.device import DEVICE_CHOICES
+
 ATTENTION_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj")
 MLP_TARGETS = ("gate_proj", "up_proj", "down_proj")
 QUANT_TYPES = ("Q8_0", "Q5_0", "Q5_K_M", "Q4_K_M", "Q4_0", "Q4_1", "Q6_K")
@@ -113,7 +115,7 @@ class TrainConfig:
             raise ConfigError(f"{where}: train.learning_rate must be > 0")
         if self.train.precision not in ("bf16", "fp32"):
             raise ConfigError(f"{where}: train.precision must be 'bf16' or 'fp32'")
-        if self.train.device.split(":")[0] not in ("auto", "cpu", "cuda", "mps"):
+        if self.train.device.split(":")[0] not in DEVICE_CHOICES:
             raise ConfigError(f"{where}: train.device must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
         generate = self.data.generate
         if generate is not None and not 0.0 <= generate.other_tools <= 1.0:

@@ -9,8 +9,7 @@ from punie.data.generator.direct import QA
 from punie.data.generator.domains import BUILDERS
 from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
-from punie.data.generator.project import Project
-from punie.data.generator.scenarios import Turns, pick_scenario
+from punie.data.generator.scenarios import Turns, scenario_turns
 from punie.data.generator.toolsets import other_tools_example
 from punie.data.records import Example
 
@@ -20,23 +19,14 @@ SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool ex
 OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (opt-in, see example_kinds)
 
 
-def _scenario_turns(project: Project, rng: random.Random) -> tuple[str, Turns]:
-    for _ in range(50):
-        name, scenario = pick_scenario(rng)
-        turns = scenario(project, rng)
-        if turns is not None:
-            return name, turns
-    raise RuntimeError(f"no scenario fits the {project.domain} project")  # pragma: no cover
-
-
 def _tool_turns(rng: random.Random) -> tuple[str, str, Turns, Turns]:
     """(domain, scenario name, turns, optional earlier tool exchange on the same project)."""
     domain = rng.choice(list(BUILDERS))
     project = BUILDERS[domain](rng)
-    name, turns = _scenario_turns(project, rng)
+    name, turns = scenario_turns(project, rng)
     earlier: Turns = []
     if rng.random() < SAME_PROJECT_CONTEXT_RATE:
-        _, earlier = _scenario_turns(project, rng)
+        _, earlier = scenario_turns(project, rng)
     return domain, name, turns, earlier
 
 

@@ -577,3 +577,13 @@ def pick_scenario(rng: random.Random) -> tuple[str, Scenario]:
     names = list(SCENARIOS)
     name = rng.choices(names, weights=[SCENARIOS[n][1] for n in names])[0]
     return name, SCENARIOS[name][0]
+
+
+def scenario_turns(project: Project, rng: random.Random) -> tuple[str, Turns]:
+    """A weighted random scenario that fits `project`: (its name, its turns)."""
+    for _ in range(50):
+        name, scenario = pick_scenario(rng)
+        turns = scenario(project, rng)
+        if turns is not None:
+            return name, turns
+    raise RuntimeError(f"no scenario fits the {project.domain} project")  # pragma: no cover

@@ -20,7 +20,7 @@ from punie.calls.types import Tool, ToolCall
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA as WORKSPACE_QA
 from punie.data.generator.domains import BUILDERS
-from punie.data.generator.scenarios import pick_scenario
+from punie.data.generator.scenarios import scenario_turns
 from punie.data.generator.toolsets.base import (
     OTHER_TOOLS_VERSION,
     CallCase,
@@ -204,12 +204,7 @@ def _direct_turns(case: str, offer: Offer, rng: random.Random) -> tuple[str, lis
 def _workspace_call_turns(rng: random.Random) -> list[Message]:
     """A workspace request from the main generator's scenarios (a Python project and a tool call)."""
     project = BUILDERS[rng.choice(list(BUILDERS))](rng)
-    for _ in range(50):
-        _, scenario = pick_scenario(rng)
-        turns = scenario(project, rng)
-        if turns is not None:
-            return turns
-    raise RuntimeError(f"no scenario fits the {project.domain} project")  # pragma: no cover
+    return scenario_turns(project, rng)[1]
 
 
 def _system(mixed: bool, rng: random.Random) -> list[Message]:
