@@ -13,7 +13,7 @@ from punie.data.generator.scenarios import Turns, scenario_turns
 from punie.data.generator.toolsets import other_tools_example
 from punie.data.records import Example
 
-GENERATOR_VERSION = "punie-generator/6"  # bump when output for a given seed changes
+GENERATOR_VERSION = "punie-generator/7"  # bump when output for a given seed changes
 CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
 SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool exchange on the same project
 OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (opt-in, see example_kinds)

@@ -242,7 +242,7 @@ LIST_ASKS = (
     ("list [all |]the python files", "**/*.py", "Python files"),
     ("what python files [are there|do we have]", "**/*.py", "Python files"),
     ("[list|show|find] [all |]the test files", "**/test_*.py", "test files"),
-    ("which tests files exist", "**/test_*.py", "test files"),
+    ("which test files exist", "**/test_*.py", "test files"),
     ("[what's|what is] in the {dir} [folder|directory|dir]", "{dir}/**", "files under {dir}/"),
     ("list [the |]files in {dir}", "{dir}/*", "files directly in {dir}/"),
     ("[show|list] everything under {dir}", "{dir}/**", "files under {dir}/"),
@@ -378,7 +378,7 @@ OPEN_DEF_ASKS = (
     "show me the {name} {kind}",
     "open the file that defines {name}",
     "how is {name} implemented",
-    "what does {name} do",
+    "what does [the|our] {name} {kind} do",
     "show me the code for {name}",
     "explain the {name} {kind} in this project",
 )

@@ -75,7 +75,7 @@ DOMAIN_SEARCHES: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
     ],
     "pytest": [
         (
-            ("find all [the |]test functions", "list every test", "which tests exist"),
+            ("find all [the |]test functions", "list every test function", "which test functions are defined"),
             r"def test_",
             "test functions",
         ),
@@ -119,7 +119,7 @@ DOMAIN_SEARCHES: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
             "version lines",
         ),
         (
-            ("where are the dependencies declared", "find the dependency list"),
+            ("where are the dependencies declared", "find where the dependencies are declared"),
             r"dependencies",
             "dependency declarations",
         ),

@@ -75,13 +75,13 @@ def build(rng: random.Random) -> Project:
             celery_py,
             f"creates the Celery app with broker {broker} and schedules "
             f"{periodic} every day at {hour}:00 UTC",
-            ("the celery app", "the celery config", "the beat schedule"),
+            ("the celery app", "the celery config", "the celery module"),
         ),
         SourceFile(
             f"{pkg}/{group}.py",
             tasks_py,
             f"defines the tasks {first} (retries up to {retries} times) and {second}",
-            (f"the {group} tasks", "the tasks module"),
+            (f"the {group} tasks module", "the tasks module"),
         ),
     ]
     other = [

@@ -259,20 +259,20 @@ def build(rng: random.Random) -> Project:
             f"{app}/models.py",
             _models_py(models),
             f"defines the {first} and {second} models",
-            (f"the {app} models", f"the models file of the {app} app", "models.py"),
+            (f"the {app} models module", f"the models file of the {app} app", "models.py"),
         ),
         SourceFile(
             f"{app}/views.py",
             views,
             f"has {first}ListView (paginated by {paginate}), {first}DetailView and the "
             f"{second.lower()}_list function view",
-            (f"the {app} views", "views.py"),
+            (f"the {app} views module", "views.py"),
         ),
         SourceFile(
             f"{app}/urls.py",
             urls,
             f'routes three URLs under the "{app}" namespace, including {lower}-list and {lower}-detail',
-            (f"the {app} url conf", "urls.py", "the url patterns"),
+            (f"the {app} url conf", "urls.py", f"the {app} urls module"),
         ),
         SourceFile(
             f"{app}/admin.py",

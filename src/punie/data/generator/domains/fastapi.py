@@ -162,7 +162,7 @@ def build(rng: random.Random) -> Project:
             f"{pkg}/schemas.py",
             schemas,
             f"defines {model}Create and {model}Read (which adds id)",
-            ("the schemas", "the pydantic models", "schemas.py"),
+            ("the schemas module", "the schemas file", "schemas.py"),
         ),
         SourceFile(
             f"{pkg}/deps.py",

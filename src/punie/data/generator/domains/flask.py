@@ -123,20 +123,20 @@ def build(rng: random.Random) -> Project:
             f"{pkg}/{bp}.py",
             blueprint,
             f"defines the {bp} blueprint with the views {names}",
-            (f"the {bp} blueprint", f"the {bp} views"),
+            (f"the {bp} blueprint", f"the {bp} views module"),
         ),
         SourceFile(
             "config.py",
             config,
             f'has Config (SECRET_KEY "{secret}", database {db_uri}), '
             "DevelopmentConfig with DEBUG = True and TestingConfig",
-            ("the config", "the config classes"),
+            ("the config", "the config module"),
         ),
         SourceFile(
             "tests/conftest.py",
             conftest,
             "provides the app fixture (TestingConfig) and a client fixture",
-            ("the conftest", "the test fixtures"),
+            ("the conftest", "the fixtures file"),
         ),
     ]
     other = [

@@ -118,7 +118,7 @@ def build(rng: random.Random) -> Project:
             "tests/conftest.py",
             conftest,
             "defines the session-scoped big_input fixture",
-            ("the conftest", "conftest.py", "the shared fixtures"),
+            ("the conftest", "conftest.py", "the conftest file"),
         ),
         SourceFile(
             "pytest.ini",

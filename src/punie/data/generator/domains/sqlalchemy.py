@@ -150,7 +150,7 @@ def build(rng: random.Random) -> Project:
             f"{pkg}/models.py",
             models,
             f"defines Base and the {parent} and {child} models; {child} has a foreign key to {ptable}.id",
-            ("the models", "the ORM models", "models.py"),
+            ("the models module", "the ORM models file", "models.py"),
         ),
         SourceFile(
             f"{pkg}/session.py",
