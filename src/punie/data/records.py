@@ -22,6 +22,16 @@ MetaValue = str | int | float | bool
 Message = dict[str, Any]
 
 
+def user_message(text: str) -> Message:
+    """A user turn."""
+    return {"role": "user", "content": text}
+
+
+def answer_message(text: str) -> Message:
+    """An assistant turn that answers in text, calling nothing."""
+    return {"role": "assistant", "content": text}
+
+
 def assistant_call_message(calls: list[ToolCall], content: str = "") -> Message:
     """An assistant turn that calls tools; arguments stay dicts."""
     return {

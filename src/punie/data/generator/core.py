@@ -11,7 +11,7 @@ from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.scenarios import Turns, scenario_turns
 from punie.data.generator.toolsets import other_tools_example
-from punie.data.records import Example
+from punie.data.records import Example, answer_message, user_message
 
 GENERATOR_VERSION = "punie-generator/7"  # bump when output for a given seed changes
 CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
@@ -54,7 +54,7 @@ def _direct_turns(rng: random.Random) -> tuple[str, Turns]:
         question = phrase(
             rng.choice(questions), rng, typo_rate=0.1, suffixes=DIRECT_SUFFIXES, suffix_rate=0.15
         )
-    return domain, [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    return domain, [user_message(question), answer_message(answer)]
 
 
 def generate_example(index: int, kind: str, seed: int = 0) -> Example:

@@ -257,5 +257,11 @@ DIRECT_SUFFIXES = (
 )
 
 
+def listing(items: list[str] | tuple[str, ...]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def choose(rng: random.Random, templates: list[str] | tuple[str, ...]) -> str:
     return rng.choice(list(templates))

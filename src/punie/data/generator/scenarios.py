@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from punie.calls.types import ToolCall
 from punie.data.generator.domains.common import generic_commands
-from punie.data.generator.phrasing import TOOL_SUFFIXES
+from punie.data.generator.phrasing import TOOL_SUFFIXES, listing
 from punie.data.generator.phrasing import phrase as _phrase
 from punie.data.generator.project import (
     Project,
@@ -24,7 +24,7 @@ from punie.data.generator.project import (
     write_result,
 )
 from punie.data.generator.searches import DOMAIN_SEARCHES
-from punie.data.records import Message, assistant_call_message, tool_message
+from punie.data.records import Message, answer_message, assistant_call_message, tool_message, user_message
 
 Turns = list[Message]
 
@@ -37,14 +37,6 @@ def phrase(template: str, rng: random.Random, **values: object) -> str:
 Scenario = Callable[[Project, random.Random], Turns | None]
 
 
-def _user(text: str) -> Message:
-    return {"role": "user", "content": text}
-
-
-def _answer(text: str) -> Message:
-    return {"role": "assistant", "content": text}
-
-
 def _call(name: str, result: str, **arguments: object) -> Turns:
     return [assistant_call_message([ToolCall(name, dict(arguments))]), tool_message(name, result)]
 
@@ -54,8 +46,9 @@ def _cap(text: str) -> str:
 
 
 def _names(items: list[str], limit: int = 4) -> str:
+    """`a, b and c`, or past `limit` items: `a, b, c, d and 3 more`."""
     if len(items) <= limit:
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+        return listing(items)
     return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
 
 
@@ -79,7 +72,11 @@ def read_whole(project: Project, rng: random.Random) -> Turns | None:
     answer = rng.choice(
         [f"{source.path} {source.summary}.", f"It {source.summary}.", f"This file {source.summary}."]
     )
-    return [_user(text), *_call("read_file", read_result(source.text), path=source.path), _answer(answer)]
+    return [
+        user_message(text),
+        *_call("read_file", read_result(source.text), path=source.path),
+        answer_message(answer),
+    ]
 
 
 RANGE_ASKS = (
@@ -107,7 +104,7 @@ def read_range(project: Project, rng: random.Random) -> Turns | None:
         f"; the range ends with `{chosen[-1][1]}`." if len(chosen) > 1 else "."
     )
     return [
-        _user(text),
+        user_message(text),
         *_call(
             "read_file",
             read_result(source.text, start, end),
@@ -115,7 +112,7 @@ def read_range(project: Project, rng: random.Random) -> Turns | None:
             start_line=start,
             end_line=end,
         ),
-        _answer(answer),
+        answer_message(answer),
     ]
 
 
@@ -148,7 +145,11 @@ def search_definition(project: Project, rng: random.Random) -> Turns | None:
             f"{target.path}:{target.line} defines it: `{target.text}`.",
         ]
     )
-    return [_user(text), *_call("search", search_result(hits, pattern), pattern=pattern), _answer(answer)]
+    return [
+        user_message(text),
+        *_call("search", search_result(hits, pattern), pattern=pattern),
+        answer_message(answer),
+    ]
 
 
 USAGE_ASKS = (
@@ -203,7 +204,7 @@ def search_usages(project: Project, rng: random.Random) -> Turns | None:
             answer = f"{name} appears {len(hits)} times, in {_names(files)}" + (
                 f" ({_names(places, 3)})." if len(hits) <= 3 else "."
             )
-    return [_user(text), *call, _answer(answer)]
+    return [user_message(text), *call, answer_message(answer)]
 
 
 MARKER_ASKS = {
@@ -235,7 +236,11 @@ def search_marker(project: Project, rng: random.Random) -> Turns | None:
         answer = f"Found {len(hits)}: " + "; ".join(f"{p}:{n} `{t.strip()}`" for p, n, t in hits[:3]) + "."
     else:
         answer = "No matches in the workspace."
-    return [_user(text), *_call("search", search_result(hits, pattern), pattern=pattern), _answer(answer)]
+    return [
+        user_message(text),
+        *_call("search", search_result(hits, pattern), pattern=pattern),
+        answer_message(answer),
+    ]
 
 
 LIST_ASKS = (
@@ -273,9 +278,9 @@ def list_files(project: Project, rng: random.Random) -> Turns | None:
     else:
         answer = f"There are no {label} in this project."
     return [
-        _user(text),
+        user_message(text),
         *_call("list_files", list_result(matches, pattern), pattern=pattern),
-        _answer(answer),
+        answer_message(answer),
     ]
 
 
@@ -286,7 +291,7 @@ def run_command(project: Project, rng: random.Random) -> Turns | None:
     arguments: dict[str, object] = {"command": case.command}
     if rng.random() < 0.08:
         arguments["timeout"] = rng.choice([60, 120, 300])
-    return [_user(text), *_call("run_command", result, **arguments), _answer(case.answer)]
+    return [user_message(text), *_call("run_command", result, **arguments), answer_message(case.answer)]
 
 
 def _unique(project: Project, path: str, old: str) -> bool:
@@ -310,10 +315,10 @@ def edit_file(project: Project, rng: random.Random) -> Turns | None:
         [f"{case.path} {source.summary}.", f"It {source.summary}.", f"This file {source.summary}."]
     )
     return [
-        _user(shown),
+        user_message(shown),
         *_call("read_file", read_result(source.text), path=case.path),
-        _answer(summary),
-        _user(text),
+        answer_message(summary),
+        user_message(text),
         *_call(
             "edit_file",
             edit_result(case.path, source.text, case.old, case.new),
@@ -321,7 +326,7 @@ def edit_file(project: Project, rng: random.Random) -> Turns | None:
             old=case.old,
             new=case.new,
         ),
-        _answer(case.answer),
+        answer_message(case.answer),
     ]
 
 
@@ -335,7 +340,7 @@ def read_then_edit(project: Project, rng: random.Random) -> Turns | None:
         text = text.rstrip(".!?") + rng.choice([f" in {case.path}", f" ({case.path})"])
     source = project.file(case.path)
     return [
-        _user(text),
+        user_message(text),
         *_call("read_file", read_result(source.text), path=case.path),
         *_call(
             "edit_file",
@@ -344,7 +349,7 @@ def read_then_edit(project: Project, rng: random.Random) -> Turns | None:
             old=case.old,
             new=case.new,
         ),
-        _answer(case.answer),
+        answer_message(case.answer),
     ]
 
 
@@ -371,7 +376,7 @@ def write_file(project: Project, rng: random.Random) -> Turns | None:
     text = phrase(rng.choice(case.asks), rng, path=case.path)
     look = look_before_write(project, text, case.path)
     call = _call("write_file", write_result(case.path, case.content), path=case.path, content=case.content)
-    return [_user(text), *look, *call, _answer(case.answer)]
+    return [user_message(text), *look, *call, answer_message(case.answer)]
 
 
 OPEN_DEF_ASKS = (
@@ -400,10 +405,10 @@ def search_then_read(project: Project, rng: random.Random) -> Turns | None:
         f"; its body starts with `{detail}`." if detail else "."
     )
     return [
-        _user(text),
+        user_message(text),
         *_call("search", search_result(hits, pattern), pattern=pattern),
         *_call("read_file", read_result(source.text), path=target.path),
-        _answer(answer),
+        answer_message(answer),
     ]
 
 
@@ -426,13 +431,15 @@ def list_then_read(project: Project, rng: random.Random) -> Turns | None:
     matches = project.glob(pattern)
     ref = rng.choice(source.refs)
     text = phrase(rng.choice(FIND_FILE_ASKS), rng, ref=ref)
-    turns = [_user(text), *_call("list_files", list_result(matches, pattern), pattern=pattern)]
+    turns = [user_message(text), *_call("list_files", list_result(matches, pattern), pattern=pattern)]
     if len(matches) > 1:
-        turns.append(_answer(f"Several files match {basename}: {_names(matches)}. Which one do you mean?"))
+        turns.append(
+            answer_message(f"Several files match {basename}: {_names(matches)}. Which one do you mean?")
+        )
         return turns
     turns += [
         *_call("read_file", read_result(source.text), path=source.path),
-        _answer(f"{source.path} {source.summary}."),
+        answer_message(f"{source.path} {source.summary}."),
     ]
     return turns
 
@@ -465,10 +472,10 @@ def run_then_read(project: Project, rng: random.Random) -> Turns | None:
     quoted = source.text.splitlines()[line - 1].strip()
     text = phrase(rng.choice(WHY_FAIL_ASKS), rng)
     return [
-        _user(text),
+        user_message(text),
         *_call("run_command", command_result(case.exit_code, case.output), command=case.command),
         *_call("read_file", read_result(source.text, start, end), path=path, start_line=start, end_line=end),
-        _answer(f"{case.answer} The failing line {line} is `{quoted}`."),
+        answer_message(f"{case.answer} The failing line {line} is `{quoted}`."),
     ]
 
 
@@ -487,11 +494,11 @@ def read_two(project: Project, rng: random.Random) -> Turns | None:
     text = phrase(rng.choice(TWO_FILE_ASKS), rng, a=first.path, b=second.path)
     calls = [ToolCall("read_file", {"path": first.path}), ToolCall("read_file", {"path": second.path})]
     return [
-        _user(text),
+        user_message(text),
         assistant_call_message(calls),
         tool_message("read_file", read_result(first.text)),
         tool_message("read_file", read_result(second.text)),
-        _answer(f"{first.path} {first.summary}; {second.path} {second.summary}."),
+        answer_message(f"{first.path} {first.summary}; {second.path} {second.summary}."),
     ]
 
 
@@ -520,7 +527,11 @@ def search_framework(project: Project, rng: random.Random) -> Turns | None:
         answer = f"{len(hits)} {label if len(hits) > 1 else label.rstrip('s')}: {_names(names, 4)}."
     else:
         answer = f"No {label} found in the workspace."
-    return [_user(text), *_call("search", search_result(hits, pattern), pattern=pattern), _answer(answer)]
+    return [
+        user_message(text),
+        *_call("search", search_result(hits, pattern), pattern=pattern),
+        answer_message(answer),
+    ]
 
 
 MISSING_ASKS = ("[show|open|read] {path}", "what's in {path}", "[cat|print] {path}")
@@ -549,7 +560,11 @@ def read_missing(project: Project, rng: random.Random) -> Turns | None:
             f'There is no {path} here; the read failed with "no such file".',
         ]
     )
-    return [_user(text), *_call("read_file", f"Error: no such file: {path}", path=path), _answer(answer)]
+    return [
+        user_message(text),
+        *_call("read_file", f"Error: no such file: {path}", path=path),
+        answer_message(answer),
+    ]
 
 
 # name -> (scenario, weight)

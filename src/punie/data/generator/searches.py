@@ -75,7 +75,11 @@ DOMAIN_SEARCHES: dict[str, list[tuple[tuple[str, ...], str, str]]] = {
     ],
     "pytest": [
         (
-            ("find all [the |]test functions", "list every test function", "which test functions are defined"),
+            (
+                "find all [the |]test functions",
+                "list every test function",
+                "which test functions are defined",
+            ),
             r"def test_",
             "test functions",
         ),

@@ -82,12 +82,6 @@ def question(template: str, rng: random.Random, **values: object) -> str:
     return phrase(template, rng, typo_rate=0.08, suffixes=QUESTION_SUFFIXES, suffix_rate=0.12, **values)
 
 
-def listing(items: list[str] | tuple[str, ...]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 @dataclass(frozen=True)
 class CallCase:
     """One request answered by calls to a tool set.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 
+from punie.data.generator.phrasing import listing
 from punie.data.generator.toolsets.base import (
     PEOPLE,
     CallCase,
@@ -14,7 +15,6 @@ from punie.data.generator.toolsets.base import (
     Unsupported,
     array,
     integer,
-    listing,
     make_tool,
     one_call,
     pick_date,

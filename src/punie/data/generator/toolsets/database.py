@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import random
 
+from punie.data.generator.phrasing import listing
 from punie.data.generator.toolsets.base import (
     CallCase,
     Question,
     ToolSet,
     Unsupported,
     boolean,
-    listing,
     make_tool,
     one_call,
     request,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 
+from punie.data.generator.phrasing import listing
 from punie.data.generator.toolsets.base import (
     PEOPLE,
     CallCase,
@@ -15,7 +16,6 @@ from punie.data.generator.toolsets.base import (
     array,
     boolean,
     integer,
-    listing,
     make_tool,
     one_call,
     pick_date,

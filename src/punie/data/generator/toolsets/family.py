@@ -20,19 +20,26 @@ from punie.calls.types import Tool, ToolCall
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA as WORKSPACE_QA
 from punie.data.generator.domains import BUILDERS
+from punie.data.generator.phrasing import listing
 from punie.data.generator.scenarios import scenario_turns
 from punie.data.generator.toolsets.base import (
     OTHER_TOOLS_VERSION,
     CallCase,
     Question,
     ToolSet,
-    listing,
     question,
     request,
 )
 from punie.data.generator.toolsets.catalog import TOOLSETS
 from punie.data.generator.toolsets.general import GENERAL, GREETINGS
-from punie.data.records import Example, Message, assistant_call_message, tool_message
+from punie.data.records import (
+    Example,
+    Message,
+    answer_message,
+    assistant_call_message,
+    tool_message,
+    user_message,
+)
 
 SOURCE = "generator/other_tools"
 OTHER_TOOLS_SYSTEM_PROMPT = (
@@ -114,10 +121,10 @@ def _call_turns(case: CallCase, names: dict[str, str]) -> list[Message]:
     calls = [ToolCall(names.get(call.name, call.name), dict(call.arguments)) for call in case.calls]
     results = [tool_message(call.name, result) for call, result in zip(calls, case.results, strict=True)]
     return [
-        {"role": "user", "content": case.request},
+        user_message(case.request),
         assistant_call_message(calls),
         *results,
-        {"role": "assistant", "content": case.answer},
+        answer_message(case.answer),
     ]
 
 
@@ -127,7 +134,7 @@ def _call_case(offer: Offer, rng: random.Random) -> CallCase:
 
 
 def _direct(text: str, answer: str) -> list[Message]:
-    return [{"role": "user", "content": text}, {"role": "assistant", "content": answer}]
+    return [user_message(text), answer_message(answer)]
 
 
 def no_tool_reply(capability: str, offer: Offer, rng: random.Random) -> str:

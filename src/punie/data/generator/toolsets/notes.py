@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 
+from punie.data.generator.phrasing import listing
 from punie.data.generator.toolsets.base import (
     CallCase,
     Question,
@@ -13,7 +14,6 @@ from punie.data.generator.toolsets.base import (
     Unsupported,
     array,
     integer,
-    listing,
     make_tool,
     one_call,
     request,

@@ -7,13 +7,13 @@ from __future__ import annotations
 import random
 
 from punie.calls.types import ToolCall
+from punie.data.generator.phrasing import listing
 from punie.data.generator.toolsets.base import (
     CallCase,
     Question,
     ToolSet,
     Unsupported,
     integer,
-    listing,
     make_tool,
     one_call,
     pick_date,
