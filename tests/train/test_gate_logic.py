@@ -6,7 +6,15 @@ from pathlib import Path
 
 from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.records import Example
-from punie.train.gate import GateCase, Scores, case_from_example, gate_failures, judge, seed_cases
+from punie.train.gate import (
+    GateCase,
+    Scores,
+    case_from_example,
+    gate_failures,
+    judge,
+    seed_cases,
+    tool_breakdown,
+)
 
 TOOLS = [tool.to_openai() for tool in WORKSPACE_TOOLS]
 CALL = (
@@ -136,3 +144,19 @@ def test_engine_reply_passes_the_servers_name_constraint_only_when_asked() -> No
     constraint = engine.constraints[1]
     assert constraint is not None and set(constraint.names) == {tool.name for tool in WORKSPACE_TOOLS}
     assert "<function=" in constraint.syntax.name_openers
+
+
+def test_tool_breakdown_counts_the_first_call_per_expected_tool() -> None:
+    other = CALL.replace("function=search", "function=list_files")
+    results = [
+        judge(_case("tool", "search"), CALL, "qwen3_xml"),
+        judge(_case("tool", "search"), other, "qwen3_xml"),
+        judge(_case("tool", "search"), "It is in serializers.py.", "qwen3_xml"),
+        judge(_case("tool", "list_files"), other, "qwen3_xml"),
+        judge(_case("direct"), CALL, "qwen3_xml"),  # not a tool case: not in the breakdown
+    ]
+    assert tool_breakdown(results) == {
+        "list_files": {"cases": 1, "correct": 1, "instead": {}},
+        "search": {"cases": 3, "correct": 1, "instead": {"list_files": 1, "direct": 1}},
+    }
+    assert Scores.of(results, [], 0.0).per_tool == tool_breakdown(results)

@@ -48,3 +48,20 @@ def test_card_reports_the_measured_numbers() -> None:
     assert "2100.5 s of steps" in card and "1234.5 tokens/s" in card and "1.86 -> 0.61" in card
     assert "--n 2000 --seed 0 --tool-ratio 0.7" in card and "fused-Q4_K_M" in card
     assert card.rstrip().endswith("hand-written")
+
+
+def test_card_lists_what_each_expected_tool_got_as_served() -> None:
+    config = load_config(ROOT / "configs" / "embedded_adapter.toml")
+    per_tool = {
+        "list_files": {"cases": 4, "correct": 2, "instead": {"search": 1, "direct": 1}},
+        "read_file": {"cases": 3, "correct": 3, "instead": {}},
+    }
+    served = {"decision": 1.0, "tool_name": 0.5, "parse_valid": 1.0, "attempted_calls": 7}
+    served |= {"per_tool": per_tool, "cases": 7, "seed_correct": 5, "seed_total": 5, "seconds": 1.0}
+    served["seed"] = []
+    summary = {"gate": {"scores": {"adapter": {**served, "per_tool": {}}, "adapter+names": served}}}
+    card = render_model_card(config, summary)
+    assert "what came instead): list_files 2/4 (1 direct, 1 search); " in card
+    assert "read_file 3/3." in card
+    without = {"gate": {"scores": {"adapter": {**served, "per_tool": {}}}}}
+    assert "what came instead" not in render_model_card(config, without)

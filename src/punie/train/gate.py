@@ -90,6 +90,7 @@ class Scores:
     seed_total: int = 0
     seconds: float = 0.0
     seed: list[str] = field(default_factory=list)  # per seed query: "tool:NAME" or "direct"
+    per_tool: dict[str, dict[str, Any]] = field(default_factory=dict)  # see `tool_breakdown`
 
     @classmethod
     def of(cls, results: Sequence[CaseResult], seed: Sequence[ServerSeedResult], seconds: float) -> Scores:
@@ -105,7 +106,24 @@ class Scores:
             seed_total=len(seed),
             seconds=round(seconds, 1),
             seed=[r.got for r in seed],
+            per_tool=tool_breakdown(results),
         )
+
+
+def tool_breakdown(results: Sequence[CaseResult]) -> dict[str, dict[str, Any]]:
+    """Per expected tool: its cases, how many called it first, and what came instead ("direct": no call)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for result in results:
+        if result.expected != "tool":
+            continue
+        row = rows.setdefault(result.expected_name, {"cases": 0, "correct": 0, "instead": {}})
+        row["cases"] += 1
+        got = result.names[0] if result.names else "direct"
+        if got == result.expected_name:
+            row["correct"] += 1
+        else:
+            row["instead"][got] = row["instead"].get(got, 0) + 1
+    return dict(sorted(rows.items()))
 
 
 def _share(values: Any) -> float:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from punie.train.config import TrainConfig
+from punie.train.gate import SERVED
 
 
 def _gate_table(gate: dict[str, Any]) -> str:
@@ -22,6 +23,22 @@ def _gate_table(gate: dict[str, Any]) -> str:
             f"({s['attempted_calls']}) | {s['seed_correct']}/{s['seed_total']} | {', '.join(s['seed'])} |"
         )
     return "\n".join(rows)
+
+
+def _per_tool_line(gate: dict[str, Any], artifact: str = SERVED) -> str:
+    """`edit_file 11/11, read_file 32/33 (1 search), ...` for one artifact, or "" when not measured."""
+    rows = gate.get("scores", {}).get(artifact, {}).get("per_tool") or {}
+    parts = []
+    for name, row in rows.items():
+        instead = ", ".join(f"{count} {got}" for got, count in sorted(row["instead"].items()))
+        parts.append(f"{name} {row['correct']}/{row['cases']}" + (f" ({instead})" if instead else ""))
+    if not parts:
+        return ""
+    return (
+        f"First tool called, per expected tool (`{artifact}`, correct/cases, what came instead): "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str = "") -> str:
@@ -76,6 +93,7 @@ def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str =
         "",
         _gate_table(gate),
         "",
+        *([line, ""] if (line := _per_tool_line(gate)) else []),
         "Artifacts: `base` = the embedded model alone; `adapter` = this file applied at runtime to the "
         "Q4_1 base, the model alone; `adapter+names` = the same as Punie serves it, with tool names "
         "constrained to the declared tools while decoding (what users get); `fused-*` = base merged with "
