@@ -94,19 +94,21 @@ class Scores:
 
     @classmethod
     def of(cls, results: Sequence[CaseResult], seed: Sequence[ServerSeedResult], seconds: float) -> Scores:
-        tool_cases = [r for r in results if r.expected == "tool"]
         attempted = [r for r in results if r.attempted_call]
+        per_tool = tool_breakdown(results)
+        correct = sum(row["correct"] for row in per_tool.values())
+        tool_cases = sum(row["cases"] for row in per_tool.values())
         return cls(
             cases=len(results),
             decision=_share(r.predicted == r.expected for r in results),
-            tool_name=_share(bool(r.names) and r.names[0] == r.expected_name for r in tool_cases),
+            tool_name=round(correct / tool_cases, 4) if tool_cases else 0.0,
             parse_valid=_share(not r.parse_errors and bool(r.names) for r in attempted) if attempted else 1.0,
             attempted_calls=len(attempted),
             seed_correct=sum(r.correct for r in seed),
             seed_total=len(seed),
             seconds=round(seconds, 1),
             seed=[r.got for r in seed],
-            per_tool=tool_breakdown(results),
+            per_tool=per_tool,
         )
 
 
