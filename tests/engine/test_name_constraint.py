@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from punie.calls import DIALECTS, ToolCall, get_dialect
+from punie.calls import DIALECTS, Tool, ToolCall, get_dialect
 from punie.engine.constraint import (
     CallWatcher,
     NameConstraint,
@@ -271,6 +271,7 @@ def test_greedy_decoding_of_an_invented_name_is_steered_to_a_declared_one() -> N
 
 
 def test_for_tools_is_none_without_a_call_syntax_or_without_tools() -> None:
-    assert ToolNameConstraint.for_tools(None, NAMES) is None
+    tools = [Tool(name) for name in NAMES]  # no declared parameters: names only
+    assert ToolNameConstraint.for_tools(None, tools) is None
     assert ToolNameConstraint.for_tools(QWEN, ()) is None
-    assert ToolNameConstraint.for_tools(QWEN, NAMES, "name") == ToolNameConstraint(QWEN, NAMES, "name")
+    assert ToolNameConstraint.for_tools(QWEN, tools, "name") == ToolNameConstraint(QWEN, NAMES, "name")

@@ -121,3 +121,39 @@ def test_the_constraint_rescues_a_call_the_model_misnames(engine: LlamaCppEngine
     assert not free.choices[0].message.tool_calls
     assert _written_name(free) not in NAMES  # the invented name, kept as content
     assert _written_name(held) == "read_file"  # the declared name that fits the request
+
+
+def _tool(name: str, description: str, **properties: str) -> dict[str, Any]:
+    schema = {key: {"type": "string", "description": text} for key, text in properties.items()}
+    parameters = {"type": "object", "properties": schema, "required": list(properties)}
+    return {
+        "type": "function",
+        "function": {"name": name, "description": description, "parameters": parameters},
+    }
+
+
+@pytest.mark.parametrize(
+    ("tool", "request_text", "expected"),
+    [
+        (_tool("read_file", "Read a file.", filename="The file to read"), "Show me README.md", "filename"),
+        (_tool("get_weather", "Current weather for a city.", city="City name"), "Weather in Paris?", "city"),
+    ],
+)
+def test_the_constraint_holds_parameter_names_to_the_schema(
+    engine: LlamaCppEngine, client: openai.OpenAI, tool: dict[str, Any], request_text: str, expected: str
+) -> None:
+    # The adapter learned `path` for read_file; unconstrained it keeps writing it for a read_file whose
+    # parameter is `filename`, and it writes `type` for get_weather (both measured at the time of writing).
+    # Constrained, each parameter name is one the schema declares.
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": request_text}]
+    options: dict[str, Any] = {"messages": messages, "tools": [tool], "max_tokens": 64}
+    with serve(create_app(engine, constrain_tool_names=False)) as base_url:
+        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
+            model="default", **options
+        )
+    free_keys = {key for _, arguments in calls_of(free) for key in arguments}
+    assert free_keys and expected not in free_keys, calls_of(free)
+    whole, streamed, finish = whole_and_streamed(client, **options)
+    name = tool["function"]["name"]
+    assert [(called, list(arguments)) for called, arguments in calls_of(whole)] == [(name, [expected])]
+    assert streamed == calls_of(whole) and finish == "tool_calls"

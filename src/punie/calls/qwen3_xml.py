@@ -330,5 +330,7 @@ QWEN3_XML = TextDialect(
         call_end=FUNCTION_CLOSE,
         name_openers=(FUNCTION_OPEN,),
         after_name_breaks=(TOOL_CALL_OPEN, FUNCTION_OPEN),  # body_state ends the call at either
+        key_opener=PARAMETER_OPEN,  # the parser reads a parameter name wherever this appears in a call
+        key_end=">",
     ),
 )

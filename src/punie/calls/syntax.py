@@ -21,6 +21,8 @@ class CallSyntax:
     - `name_openers`: the texts directly before a name (empty: names are never detected, only forced)
     - `after_name_breaks`: tags that end a call when they follow its name (after whitespace); the parser
       then reads the next call
+    - `key_opener` / `key_end`: the text directly before and after a parameter name inside a call, when the
+      dialect writes each argument under its own tag (None: parameter names are not constrained)
     """
 
     prefix: str
@@ -29,6 +31,8 @@ class CallSyntax:
     call_open: str | None = None
     name_openers: tuple[str, ...] = ()
     after_name_breaks: tuple[str, ...] = ()
+    key_opener: str | None = None
+    key_end: str = ""
 
     def forced_prefix(self, name: str | None = None) -> str:
         """The start of a call (a decoder continues with the name), or of a call to `name` (with the args)."""

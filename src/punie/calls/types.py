@@ -44,6 +44,15 @@ class Tool:
         return props if isinstance(props, dict) else {}
 
     @property
+    def argument_names(self) -> tuple[str, ...] | None:
+        """The only argument names a call may use: the declared properties, unless the schema declares none
+        or allows others (`additionalProperties` set to anything but false)."""
+        extra = self.parameters.get("additionalProperties")
+        if not self.properties or extra not in (None, False):
+            return None
+        return tuple(self.properties)
+
+    @property
     def required(self) -> list[str]:
         return list(self.parameters.get("required") or [])
 

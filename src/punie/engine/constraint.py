@@ -1,41 +1,49 @@
-"""Decode-time tool-name constraint: while the model writes a tool name, only declared names come out.
+"""Decode-time call constraint: while the model writes a tool name, only declared names come out; while it
+writes a parameter name (dialects that tag each argument, like qwen3_xml), only the called tool's declared
+parameters that it has not written yet.
 
 Three pure parts, testable with a fake vocabulary:
 
-- `CallWatcher` follows the generated text with a dialect's `CallSyntax` and knows when a name is being
-  written and which part of it is already there.
+- `CallWatcher` follows the generated text with a dialect's `CallSyntax` and knows when a name or a
+  parameter name is being written and which part of it is already there.
 - `TokenTable` holds every token's text once per model, indexed for prefix look-ups.
-- `NameConstraint.banned_or_allowed` turns a watcher state into the tokens to keep or to drop.
+- `NameConstraint.verdict` turns a watcher state into the tokens to keep or to drop.
 
 `NameLogitsProcessor` (numpy; llama-cpp-python's `logits_processor` signature) applies the verdict to the
-scores. Outside a name region it returns the scores untouched after a few string comparisons.
+scores. Outside a name it returns the scores untouched after a few string comparisons.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from punie.calls.syntax import CallSyntax
+from punie.calls.types import Tool
 
-WatchState = Literal["text", "scope", "name", "call"]
+WatchState = Literal["text", "scope", "name", "call", "key"]
 
 
 class CallWatcher:
-    """Follows generated text and tracks where tool names are written.
+    """Follows generated text and tracks where tool names and parameter names are written.
 
     States: "text" (outside calls), "scope" (after a `call_open` tag, waiting for a name opener), "name"
-    (`name` holds the part written so far) and "call" (after the name, until `call_end`, or until one of
-    the syntax's `after_name_breaks` follows the name directly). A name that stops matching every declared
-    name counts in `violations`; the call is then left alone until it ends.
+    (`name` holds the part written so far), "call" (after the name, until `call_end`, or until one of the
+    syntax's `after_name_breaks` follows the name directly) and "key" (after the syntax's `key_opener` in a
+    call to a tool listed in `keys`; `name` holds the parameter name so far). A tool name that stops matching
+    every declared name, or a parameter name that stops matching every declared and not yet written one,
+    counts in `violations`; that call, or that parameter, is then left alone.
     """
 
     __slots__ = (
         "_longest",
         "buf",
         "fresh",
+        "function",
+        "keys",
+        "keys_written",
         "name",
         "names_written",
         "state",
@@ -44,24 +52,45 @@ class CallWatcher:
         "violations",
     )
 
-    def __init__(self, syntax: CallSyntax, names: Sequence[str], state: WatchState = "text") -> None:
+    def __init__(
+        self,
+        syntax: CallSyntax,
+        names: Sequence[str],
+        state: WatchState = "text",
+        keys: Mapping[str, Sequence[str]] | None = None,
+        function: str | None = None,
+    ) -> None:
         self.syntax = syntax
         self.targets = tuple(name + syntax.name_end for name in names)
+        keys = keys if syntax.key_opener else None  # a dialect without key tags: names only
+        self.keys = {tool: tuple(declared) for tool, declared in (keys or {}).items()}
         self.state: WatchState = state
         self.buf = ""  # undecided text (a tag may be starting)
         self.name = ""
         self.fresh = state == "call"  # right after a name: only whitespace since
+        self.function = function if state == "call" else None  # the tool of the call being written
+        self.keys_written: list[str] = []  # in the current call
         self.names_written: list[str] = []
         self.violations = 0
-        tags = (*syntax.name_openers, syntax.call_end, syntax.call_open or "")
+        tags = (*syntax.name_openers, syntax.call_end, syntax.call_open or "", syntax.key_opener or "")
         self._longest = max(len(tag) for tag in tags)
 
     def copy(self) -> CallWatcher:
         twin = CallWatcher.__new__(CallWatcher)
-        twin.syntax, twin.targets, twin._longest = self.syntax, self.targets, self._longest
+        twin.syntax, twin.targets, twin.keys = self.syntax, self.targets, self.keys
+        twin._longest = self._longest
         twin.state, twin.buf, twin.name, twin.fresh = self.state, self.buf, self.name, self.fresh
+        twin.function, twin.keys_written = self.function, list(self.keys_written)
         twin.names_written, twin.violations = [], self.violations
         return twin
+
+    @property
+    def key_targets(self) -> tuple[str, ...] | None:
+        """The parameter names (with `key_end`) the current call may still write; None: not constrained."""
+        declared = self.keys.get(self.function) if self.function is not None else None
+        if declared is None:
+            return None
+        return tuple(key + self.syntax.key_end for key in declared if key not in self.keys_written)
 
     @property
     def opener_tags(self) -> tuple[str, ...]:
@@ -69,9 +98,14 @@ class CallWatcher:
         syntax = self.syntax
         if self.state == "scope" or (self.state == "text" and syntax.call_open is None):
             return syntax.name_openers
-        if self.state == "call" and self.fresh:
-            return tuple(tag for tag in syntax.after_name_breaks if tag in syntax.name_openers)
-        return ()
+        if self.state != "call":
+            return ()
+        tags: tuple[str, ...] = ()
+        if self.fresh:
+            tags = tuple(tag for tag in syntax.after_name_breaks if tag in syntax.name_openers)
+        if syntax.key_opener and self.key_targets is not None:
+            tags += (syntax.key_opener,)
+        return tags
 
     def feed(self, text: str) -> None:
         self.buf += text
@@ -82,6 +116,8 @@ class CallWatcher:
         """Consume from `buf`; False when more text is needed to decide."""
         if self.state == "name":
             return self._name_step()
+        if self.state == "key":
+            return self._key_step()
         if self.state == "scope":
             return self._scope_step()
         if self.state == "call" and self.fresh:
@@ -89,6 +125,8 @@ class CallWatcher:
         syntax = self.syntax
         if self.state == "call":
             tags: tuple[str, ...] = (syntax.call_end,)
+            if syntax.key_opener and self.key_targets is not None:
+                tags += (syntax.key_opener,)
         elif syntax.call_open is not None:
             tags = (syntax.call_open,)
         else:
@@ -100,7 +138,10 @@ class CallWatcher:
         at, tag = min(found)
         self.buf = self.buf[at + len(tag) :]
         if self.state == "call":
-            self.state = "text"
+            if tag == syntax.call_end:
+                self.state, self.function = "text", None
+            else:
+                self.state, self.name = "key", ""
         elif tag == syntax.call_open:
             self.state = "scope"
         else:
@@ -131,19 +172,40 @@ class CallWatcher:
         return True
 
     def _name_step(self) -> bool:
-        written = self.name + self.buf
-        for target in self.targets:
-            if written.startswith(target):
-                self.names_written.append(target[: len(target) - len(self.syntax.name_end)])
-                self.buf, self.name, self.state = written[len(target) :], "", "call"
-                self.fresh = True
-                return True
-        if any(target.startswith(written) for target in self.targets):
-            self.name, self.buf = written, ""
+        done, word = self._spell(self.targets, self.syntax.name_end)
+        if not done:
             return False
-        self.violations += 1
-        self.buf, self.name, self.state = written, "", "call"
+        if word is not None:
+            self.names_written.append(word)
+        self.state, self.fresh, self.function, self.keys_written = "call", word is not None, word, []
         return True
+
+    def _key_step(self) -> bool:
+        done, word = self._spell(self.key_targets or (), self.syntax.key_end)
+        if not done:
+            return False
+        if word is not None:
+            self.keys_written.append(word)
+        self.state = "call"
+        return True
+
+    def _spell(self, targets: tuple[str, ...], end: str) -> tuple[bool, str | None]:
+        """Match the word being written (`name` + `buf`) against `targets` (each ending in `end`).
+
+        (False, None): the text so far could still become a target; (True, word): it spelled one, `buf`
+        keeps what follows; (True, None): it left every target, a violation, `buf` keeps the text.
+        """
+        written = self.name + self.buf
+        for target in targets:
+            if written.startswith(target):
+                self.buf, self.name = written[len(target) :], ""
+                return True, target[: len(target) - len(end)]
+        if any(target.startswith(written) for target in targets):
+            self.name, self.buf = written, ""
+            return False, None
+        self.violations += 1
+        self.buf, self.name = written, ""
+        return True, None
 
 
 class TokenTable:
@@ -189,22 +251,37 @@ class TokenTable:
 
 @dataclass(frozen=True)
 class ToolNameConstraint:
-    """What a request asks of the decoder: names in `syntax` calls must be one of `names`.
+    """What a request asks of the decoder: names in `syntax` calls must be one of `names`, and parameter names
+    in a call to a tool listed in `keys` one of its declared parameters, each at most once.
 
     `start` is the watcher state at the end of the prompt: "name" when the prompt ends with the syntax's
-    call prefix (tool_choice "required"), "call" when it ends with a whole forced call head (a named tool).
+    call prefix (tool_choice "required"), "call" when it ends with a whole forced call head (a named tool,
+    `function`).
     """
 
     syntax: CallSyntax
     names: tuple[str, ...]
     start: WatchState = "text"
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    function: str | None = None
 
     @classmethod
     def for_tools(
-        cls, syntax: CallSyntax | None, names: tuple[str, ...], start: WatchState = "text"
+        cls,
+        syntax: CallSyntax | None,
+        tools: Sequence[Tool],
+        start: WatchState = "text",
+        function: str | None = None,
     ) -> ToolNameConstraint | None:
-        """The constraint for these declared tools, or None when there is nothing to constrain."""
-        return cls(syntax, names, start) if syntax is not None and names else None
+        """The constraint for these declared tools, or None when there is nothing to constrain. Parameter
+        names are constrained when the dialect tags them and the tool's schema closes them
+        (`Tool.argument_names`)."""
+        if syntax is None or not tools:
+            return None
+        keys = ()
+        if syntax.key_opener:
+            keys = tuple((tool.name, names) for tool in tools if (names := tool.argument_names) is not None)
+        return cls(syntax, tuple(tool.name for tool in tools), start, keys, function)
 
 
 @dataclass
@@ -214,10 +291,11 @@ class NameConstraint:
     spec: ToolNameConstraint
     table: TokenTable
     watcher: CallWatcher = field(init=False)
-    _allowed_cache: dict[str, list[int]] = field(default_factory=dict, init=False)
+    _allowed_cache: dict[tuple[tuple[str, ...], str], list[int]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        self.watcher = CallWatcher(self.spec.syntax, self.spec.names, self.spec.start)
+        spec = self.spec
+        self.watcher = CallWatcher(spec.syntax, spec.names, spec.start, dict(spec.keys), spec.function)
 
     def feed(self, text: str) -> None:
         self.watcher.feed(text)
@@ -225,10 +303,11 @@ class NameConstraint:
     def verdict(self) -> tuple[Literal["allow", "ban"], list[int]] | None:
         """For the next token: None (anything goes), ("allow", only these) or ("ban", all but these)."""
         watcher = self.watcher
-        if watcher.state == "name":
-            allowed = self._allowed_cache.get(watcher.name)
+        if watcher.state in ("name", "key"):
+            targets = watcher.targets if watcher.state == "name" else watcher.key_targets or ()
+            allowed = self._allowed_cache.get((targets, watcher.name))
             if allowed is None:
-                allowed = self._allowed_cache[watcher.name] = self._name_tokens(watcher.name)
+                allowed = self._allowed_cache[targets, watcher.name] = self._spelling(targets, watcher.name)
             return ("allow", allowed) if allowed else None  # nothing fits: leave it to the parser
         openers = watcher.opener_tags
         if not openers:
@@ -239,11 +318,11 @@ class NameConstraint:
         banned = [token for token in candidates if self._breaks_name(token)]
         return ("ban", banned) if banned else None
 
-    def _name_tokens(self, written: str) -> list[int]:
-        """Tokens that keep `written` + token a prefix of a declared name + terminator, or go past it."""
+    def _spelling(self, targets: tuple[str, ...], written: str) -> list[int]:
+        """Tokens that keep `written` + token a prefix of a target (name + terminator), or go past it."""
         table = self.table
         allowed: set[int] = set()
-        for target in self.watcher.targets:
+        for target in targets:
             if not target.startswith(written):
                 continue
             rest = target[len(written) :]
@@ -253,7 +332,7 @@ class NameConstraint:
         return sorted(allowed)
 
     def _completing(self, openers: tuple[str, ...], pending: str) -> list[int]:
-        """Tokens that could finish an opener and write part of a name in the same token."""
+        """Tokens that could finish an opener and write part of a name or key in the same token."""
         table = self.table
         candidates: list[int] = []
         for opener in openers:

@@ -4,7 +4,8 @@
 for qwen3_xml), a named function with the whole call head up to its arguments. The forced text is appended
 to the prompt (the model continues it) and put in front of the generated text, so the parser, the JSON
 answer and the SSE stream all see one complete call. The name constraint then lets the model write only
-declared tool names.
+declared tool names and, in dialects that tag each argument (qwen3_xml), only the called tool's declared
+parameter names, each once.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ class Forcing:
 
 def forcing_for(request: ChatRequest, syntax: CallSyntax | None, *, constrain_names: bool) -> Forcing:
     """The forced start for `tool_choice` and, when asked for and tools are offered, the name constraint."""
-    names = tuple(tool.name for tool in request.offered_tools)
-    if syntax is None or not names:
+    tools = request.offered_tools
+    if syntax is None or not tools:
         return Forcing()
     start = ""
     state: WatchState = "text"
@@ -36,5 +37,6 @@ def forcing_for(request: ChatRequest, syntax: CallSyntax | None, *, constrain_na
         start, state = syntax.forced_prefix(request.named_function), "call"
     elif request.tool_choice == "required":
         start, state = syntax.forced_prefix(), "name"
-    constraint = ToolNameConstraint.for_tools(syntax, names, state) if constrain_names else None
+    function = request.named_function if state == "call" else None
+    constraint = ToolNameConstraint.for_tools(syntax, tools, state, function) if constrain_names else None
     return Forcing(start, constraint)

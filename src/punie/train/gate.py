@@ -160,13 +160,13 @@ CALL_END = ("</tool_call>", "\n```\n")
 
 
 def name_constraint(case: GateCase, dialect: str) -> Any:
-    """The decode-time tool-name constraint the server applies to this case's tools (None if the dialect
-    has no call syntax to constrain)."""
-    from punie.calls import get_dialect
+    """The decode-time name constraint the server applies to this case's tools (None if the dialect has no
+    call syntax to constrain)."""
+    from punie.calls import Tool, get_dialect
     from punie.engine.constraint import ToolNameConstraint
 
-    names = tuple(spec["function"]["name"] for spec in case.tools)
-    return ToolNameConstraint.for_tools(get_dialect(dialect).syntax, names)
+    tools = [Tool.from_openai(spec) for spec in case.tools]
+    return ToolNameConstraint.for_tools(get_dialect(dialect).syntax, tools)
 
 
 def engine_reply(

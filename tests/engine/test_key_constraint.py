@@ -1,0 +1,203 @@
+"""The parameter-name half of the call constraint (qwen3_xml `<parameter=KEY>`), with a fake vocabulary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from punie.calls import DIALECTS, Tool, ToolCall, get_dialect
+from punie.engine.constraint import (
+    CallWatcher,
+    NameConstraint,
+    NameLogitsProcessor,
+    TokenTable,
+    ToolNameConstraint,
+)
+
+QWEN = get_dialect("qwen3_xml").syntax
+assert QWEN is not None
+
+
+def tool(name: str, *keys: str, **schema: object) -> Tool:
+    properties = {key: {"type": "string"} for key in keys}
+    return Tool(name, parameters={"type": "object", "properties": properties, **schema})
+
+
+TOOLS = [tool("edit_file", "path", "old", "new"), tool("read_file", "path", "start_line")]
+KEYS = {"edit_file": ("path", "old", "new"), "read_file": ("path", "start_line")}
+NAMES = ("edit_file", "read_file")
+
+VOCAB: list[str | None] = [
+    None,  # 0: end of generation
+    "<",  # 1
+    "parameter",  # 2
+    "=",  # 3
+    "path",  # 4
+    ">\n",  # 5
+    "old",  # 6
+    "new",  # 7
+    "pattern",  # 8
+    "=path",  # 9: the opener's end merged with a key
+    "=pattern",  # 10
+    "p",  # 11
+    "max",  # 12
+    "_retries",  # 13
+    "start",  # 14
+    "_line",  # 15
+    ">",  # 16
+    "a.py",  # 17
+    "</",  # 18
+    "\n",  # 19
+]
+TABLE = TokenTable(VOCAB)
+ID = {text: token for token, text in enumerate(VOCAB) if text is not None}
+
+
+def texts(tokens: list[int]) -> set[str | None]:
+    return {VOCAB[token] for token in tokens}
+
+
+def bound(prefix: str, start: str = "text", function: str | None = None) -> NameConstraint:
+    spec = ToolNameConstraint.for_tools(QWEN, TOOLS, start, function)  # type: ignore[arg-type]
+    assert spec is not None
+    constraint = NameConstraint(spec, TABLE)
+    constraint.feed(prefix)
+    return constraint
+
+
+CALL_HEAD = "<tool_call>\n<function=edit_file>\n"
+
+
+# -- which tools get their parameter names constrained -------------------------------------------------
+
+
+def test_closed_schemas_give_their_properties_open_ones_nothing() -> None:
+    assert tool("t", "a", "b").argument_names == ("a", "b")
+    assert tool("t", "a", additionalProperties=False).argument_names == ("a",)
+    assert tool("t", "a", additionalProperties=True).argument_names is None
+    assert tool("t", "a", additionalProperties={"type": "string"}).argument_names is None
+    assert tool("t").argument_names is None  # no declared parameters: nothing to hold the model to
+
+
+def test_for_tools_collects_keys_only_for_dialects_that_tag_parameters() -> None:
+    spec = ToolNameConstraint.for_tools(QWEN, [*TOOLS, tool("free", "x", additionalProperties=True)])
+    assert spec is not None and dict(spec.keys) == KEYS and spec.names == (*NAMES, "free")
+    for name in ("hermes_json", "json_fence"):
+        other = ToolNameConstraint.for_tools(DIALECTS[name].syntax, TOOLS)
+        assert other is not None and other.keys == ()
+
+
+# -- the watcher ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [1, 2, 5, 1000])
+def test_watcher_follows_parameter_names_in_any_chunking(size: int) -> None:
+    text = get_dialect("qwen3_xml").render_calls(
+        [
+            ToolCall("edit_file", {"path": "a.py", "old": "x", "new": "y"}),
+            ToolCall("read_file", {"path": "b"}),
+        ],
+    )
+    watcher = CallWatcher(QWEN, NAMES, keys=KEYS)
+    seen = []
+    for at in range(0, len(text), size):
+        watcher.feed(text[at : at + size])
+        seen.append((watcher.state, tuple(watcher.keys_written)))
+    assert watcher.violations == 0 and watcher.state == "text"
+    assert watcher.names_written == ["edit_file", "read_file"]
+    assert watcher.keys_written == ["path"]  # keys are counted per call
+    if size < 50:
+        assert ("call", ("path", "old", "new")) in seen
+
+
+def test_an_undeclared_or_repeated_key_is_a_violation() -> None:
+    watcher = CallWatcher(QWEN, NAMES, keys=KEYS)
+    watcher.feed(CALL_HEAD + "<parameter=pattern>\nx\n</parameter>\n")
+    assert watcher.violations == 1 and watcher.keys_written == [] and watcher.state == "call"
+    watcher.feed("<parameter=path>\na\n</parameter>\n<parameter=path>\nb\n</parameter>\n")
+    assert watcher.violations == 2 and watcher.keys_written == ["path"]
+    assert watcher.key_targets == ("old>", "new>")
+
+
+def test_keys_of_unknown_tools_and_of_invented_names_are_left_alone() -> None:
+    watcher = CallWatcher(QWEN, (*NAMES, "free"), keys=KEYS)
+    watcher.feed("<tool_call>\n<function=free>\n<parameter=anything>\n1\n</parameter>\n</function>\n")
+    assert watcher.violations == 0 and watcher.key_targets is None
+    watcher.feed("<tool_call>\n<function=edit_post>\n<parameter=anything>\n")
+    assert watcher.violations == 1 and watcher.function is None  # only the name counts
+
+
+def test_a_key_that_is_a_prefix_of_another_is_decided_by_the_terminator() -> None:
+    watcher = CallWatcher(QWEN, ("t",), keys={"t": ("start", "start_line")})
+    watcher.feed("<function=t>\n<parameter=start")
+    assert watcher.state == "key" and watcher.name == "start"
+    watcher.feed("_line>\n1\n</parameter>\n<parameter=start>")
+    assert watcher.keys_written == ["start_line", "start"] and watcher.violations == 0
+
+
+def test_a_forced_named_call_starts_with_its_function() -> None:
+    watcher = CallWatcher(QWEN, NAMES, "call", KEYS, "read_file")
+    watcher.feed("\n<parameter=start_line>\n3\n</parameter>\n")
+    assert watcher.keys_written == ["start_line"] and watcher.key_targets == ("path>",)
+
+
+# -- token verdicts ------------------------------------------------------------------------------------
+
+
+def test_inside_a_key_only_the_remaining_declared_keys_are_allowed() -> None:
+    constraint = bound(CALL_HEAD + "<parameter=")
+    how, allowed = constraint.verdict()  # type: ignore[misc]
+    assert how == "allow" and texts(allowed) == {"path", "old", "new", "p"}
+    constraint.feed("path")
+    assert texts(constraint.verdict()[1]) == {">\n", ">"}  # type: ignore[index]
+    constraint.feed(">\n")
+    assert constraint.watcher.state == "call"
+    constraint.feed("a.py\n</parameter>\n<parameter=")
+    assert texts(constraint.verdict()[1]) == {"old", "new"}  # type: ignore[index]
+
+
+def test_opener_merged_with_a_key_is_checked() -> None:
+    constraint = bound(CALL_HEAD + "<parameter")
+    how, banned = constraint.verdict()  # type: ignore[misc]
+    assert how == "ban" and texts(banned) == {"=pattern"}  # "=" and "=path" may follow
+    constraint.feed("=path>\na\n</parameter>\n<parameter")
+    assert texts(constraint.verdict()[1]) == {"=pattern", "=path"}  # type: ignore[index]
+
+
+def test_values_cost_no_verdict_until_a_tag_may_start() -> None:
+    constraint = bound(CALL_HEAD + "<parameter=path>\nsome value text ")
+    assert constraint.verdict() is None
+    assert bound("<tool_call>\n<function=free_tool>\n<parameter=").verdict() is None  # undeclared tool
+
+
+def test_when_every_key_is_written_the_constraint_steps_aside() -> None:
+    constraint = bound(CALL_HEAD + "".join(f"<parameter={k}>\nv\n</parameter>\n" for k in KEYS["edit_file"]))
+    constraint.feed("<parameter=")
+    assert constraint.watcher.key_targets == () and constraint.verdict() is None  # never an all -inf row
+
+
+def test_greedy_decoding_of_an_invented_key_is_steered_to_a_declared_one() -> None:
+    """A fake model that wants `<parameter=max_retries>` twice writes `path` and then `old` instead."""
+    constraint = bound(CALL_HEAD)
+    processor = NameLogitsProcessor(constraint)
+    out = ""
+    for want in ("<parameter=max_retries>\n", "a.py\n</parameter>\n", "<parameter=max_retries>\n"):
+        written = ""
+        while written != want and len(written) < 40:
+            remaining = want[len(written) :] if want.startswith(written) else ""
+            scores = np.full(len(VOCAB), -100.0, dtype=np.float32)
+            for token, text in enumerate(VOCAB):
+                if text and remaining.startswith(text):
+                    scores[token] = 100.0 + len(text)
+            scores[ID["path"]], scores[ID["old"]], scores[ID[">\n"]] = 3.0, 2.0, 1.0  # what else it likes
+            text = VOCAB[int(np.argmax(processor(None, scores)))] or ""
+            written += text
+            constraint.feed(text)
+            if written.endswith(">\n") and not want.startswith(written):
+                break
+        out += written
+    assert out.count("<parameter=") == 2 and "max_retries" not in out
+    assert constraint.watcher.keys_written == ["path", "old"] and constraint.watcher.violations == 0
+    closing = "v\n</parameter>\n</function>\n</tool_call>"
+    parsed = get_dialect("qwen3_xml").parse(CALL_HEAD + out + closing, TOOLS)
+    assert not parsed.errors and list(parsed.calls[0].arguments) == ["path", "old"]
