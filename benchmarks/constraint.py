@@ -1,11 +1,12 @@
-"""Benchmark: the cost of the decode-time tool-name constraint.
+"""Benchmark: the cost of the decode-time call constraint (tool names and qwen3_xml parameter names).
 
 1. The logits processor alone, per sampled token, on the embedded model's real vocabulary (49k tokens):
    outside calls (plain text), right after a partial `<function` (the only outside state that checks
-   tokens), and inside a name (first visit of a state, and cached).
+   tokens), inside a name (first visit of a state, and cached), inside a parameter value, right after a
+   partial `<parameter`, and inside a parameter name.
 2. Whole requests through Punie's app (in-process, the official chat-completions path: render, generate,
    parse) with the constraint on and off, alternating every request so background load hits both alike:
-   tool-call requests (the constraint works inside the name) and a direct answer (it only watches).
+   tool-call requests (the constraint works inside names) and a direct answer (it only watches).
 
     python benchmarks/constraint.py [--rounds 4] [--max-tokens 96] [--threads N]
 
@@ -31,6 +32,7 @@ RESULTS = Path(__file__).parent / "results" / "constraint.json"
 REQUESTS = {
     "tool call": "What python files are there?",
     "tool call (invented name)": "Edit the blog post title in post.md",
+    "tool call (three parameters)": "Change max_retries from 3 to 5 in worker/sync.py",
     "direct answer": "What does HTTP stand for?",
 }
 
@@ -53,7 +55,8 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
     started = time.perf_counter()
     table = engine.token_table()
     table_ms = (time.perf_counter() - started) * 1000
-    spec = ToolNameConstraint(get_dialect("qwen3_xml").syntax, tuple(tool.name for tool in WORKSPACE_TOOLS))
+    spec = ToolNameConstraint.for_tools(get_dialect("qwen3_xml").syntax, WORKSPACE_TOOLS)
+    assert spec is not None
     scores = np.random.default_rng(0).standard_normal(table.size).astype(np.float32)
 
     def processor_after(text: str, cached: bool = True) -> Any:
@@ -70,11 +73,16 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
         return uncached
 
     baseline = per_call_us(lambda: scores.copy(), repeat)  # the copy every case below makes
+    head = "<tool_call>\n<function=read_file>\n<parameter=path>\na.py\n</parameter>\n"
     cases = {
         "outside calls (plain text)": processor_after("I will look at the files in the project."),
         "outside, after '<function'": processor_after("<tool_call>\n<function"),
         "inside a name, cached": processor_after("<tool_call>\n<function=read_"),
         "inside a name, first visit": processor_after("<tool_call>\n<function=read_", cached=False),
+        "inside a parameter value": processor_after(f"{head}<parameter=start_line>\n1"),
+        "in a call, after '<parameter'": processor_after(f"{head}<parameter"),
+        "inside a key, cached": processor_after(f"{head}<parameter=st"),
+        "inside a key, first visit": processor_after(f"{head}<parameter=st", cached=False),
     }
     costs = {label: max(0.0, per_call_us(call, repeat) - baseline) for label, call in cases.items()}
     return costs, table_ms
@@ -152,15 +160,15 @@ def main() -> None:
 
     vocab = engine.llama.n_vocab()
     print(f"\nlogits processor, per sampled token (vocab {vocab}, token table built in {table_ms:.0f} ms)")
-    print(f"{'state':32} {'us/token':>10}")
+    print(f"{'state':34} {'us/token':>10}")
     for label, cost in costs.items():
-        print(f"{label:32} {cost:10.1f}")
+        print(f"{label:34} {cost:10.1f}")
     print(f"\nrequests through the app, median of {args.rounds} (max_tokens {args.max_tokens})")
-    print(f"{'request':28} {'on ms':>7} {'off ms':>7} {'on/off':>7} {'tokens on/off':>14}  calls on / off")
+    print(f"{'request':30} {'on ms':>7} {'off ms':>7} {'on/off':>7} {'tokens on/off':>14}  calls on / off")
     for kind, row in latencies.items():
         counts = f"{row['completion_tokens_on']}/{row['completion_tokens_off']}"
         print(
-            f"{kind:28} {row['median_ms_on']:7.0f} {row['median_ms_off']:7.0f} {row['ratio_on_off']:7.3f} "
+            f"{kind:30} {row['median_ms_on']:7.0f} {row['median_ms_off']:7.0f} {row['ratio_on_off']:7.3f} "
             f"{counts:>14}  {row['tool_calls_on']} / {row['tool_calls_off']}"
         )
     result = {

@@ -61,8 +61,8 @@ def register(app: typer.Typer) -> None:
         constrain_tool_names: bool = typer.Option(
             True,
             "--constrain-tool-names/--no-constrain-tool-names",
-            help="In-process models: restrict tool names to the declared tools while decoding (the server's "
-            "default). --no-constrain-tool-names measures the model alone.",
+            help="In-process models: restrict tool and parameter names to the declared ones while decoding "
+            "(the server's default). --no-constrain-tool-names measures the model alone.",
         ),
     ) -> None:
         if ctx.invoked_subcommand is not None:

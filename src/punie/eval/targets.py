@@ -55,7 +55,7 @@ def open_target(
     """Resolve a model spec to a client; in-process models are loaded here (and the load is timed).
 
     `wrap` wraps the HTTP transport of every target except `openai:` ones; `constrain_tool_names=False`
-    serves in-process models without the server's decode-time tool-name constraint."""
+    serves in-process models without the server's decode-time name constraint."""
     from punie.engine import embedded_adapter_path, load_engine
     from punie.server import create_app, create_proxy_app
 

@@ -18,7 +18,7 @@ Examples:
 
   punie serve --upstream http://127.0.0.1:8080/v1 --dialect hermes_json
 
-  punie serve --no-constrain-tool-names   (let the model sample any tool name, e.g. to measure it)
+  punie serve --no-constrain-tool-names   (let the model write any tool or parameter name, e.g. to measure it)
 """
 
 
@@ -40,7 +40,8 @@ def serve(
     constrain_tool_names: bool = typer.Option(
         True,
         "--constrain-tool-names/--no-constrain-tool-names",
-        help="While the model writes a tool name in a call, allow only the request's declared tools.",
+        help="While the model writes a tool name in a call, allow only the request's declared tools; in "
+        "qwen3_xml, while it writes a parameter name, only the called tool's declared parameters, each once.",
     ),
 ) -> None:
     import contextlib

@@ -60,7 +60,7 @@ class EngineSource:
     """Renders the conversation with punie.chat and generates on one engine, one request at a time.
 
     `tool_choice` "required" or a named function forces the start of a call; with `constrain_tool_names`
-    the engine only samples declared tool names inside calls (see punie.server.forcing).
+    the engine only samples declared tool (and parameter) names inside calls (see punie.server.forcing).
     """
 
     def __init__(

@@ -26,7 +26,7 @@ SEED_QUERIES: tuple[tuple[str, str], ...] = (
 REFERENCE = "fused-f16"  # the unquantized fine-tuned model every artifact is compared with
 BASE = "base"  # the embedded model without the adapter (reported, never gated)
 ADAPTER = "adapter"  # the runtime LoRA on the base GGUF: the shipped artifact
-SERVED = "adapter+names"  # the same, as Punie serves it: tool names constrained to the declared tools
+SERVED = "adapter+names"  # the same, as Punie serves it: tool and parameter names held to the declared ones
 
 
 @dataclass(frozen=True)
