@@ -144,6 +144,7 @@ def test_engine_reply_passes_the_servers_name_constraint_only_when_asked() -> No
     constraint = engine.constraints[1]
     assert constraint is not None and set(constraint.names) == {tool.name for tool in WORKSPACE_TOOLS}
     assert "<function=" in constraint.syntax.name_openers
+    assert dict(constraint.keys) == {tool.name: tuple(tool.properties) for tool in WORKSPACE_TOOLS}
 
 
 def test_tool_breakdown_counts_the_first_call_per_expected_tool() -> None:
