@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS
@@ -130,6 +131,22 @@ def test_the_served_adapter_is_gated_with_the_name_constraint(tmp_path: Path) ->
     assert not found[ADAPTER].constrain_names
     keys = {name: _artifact_key(found[name], cases, 0, "qwen3_xml") for name in (ADAPTER, SERVED)}
     assert keys[ADAPTER] != keys[SERVED]
+
+
+def test_a_regenerated_identical_test_split_keeps_earlier_gate_results(tmp_path: Path) -> None:
+    from punie.train.gate import BASE, _artifact_key, artifacts_of
+
+    base = tmp_path / "base.gguf"
+    base.write_bytes(b"base")
+    cases = tmp_path / "test.jsonl"
+    cases.write_text('{"a": 1}\n')
+    artifact = next(a for a in artifacts_of(tmp_path, base, []) if a.name == BASE)
+    before = _artifact_key(artifact, cases, 0, "qwen3_xml")
+    os.utime(cases, ns=(1, 1))  # rewritten later with the same bytes
+    assert _artifact_key(artifact, cases, 0, "qwen3_xml") == before
+    cases.write_text('{"a": 2}\n')
+    assert _artifact_key(artifact, cases, 0, "qwen3_xml") != before
+    assert _artifact_key(artifact, cases, 5, "qwen3_xml") != _artifact_key(artifact, cases, 0, "qwen3_xml")
 
 
 def test_engine_reply_passes_the_servers_name_constraint_only_when_asked() -> None:
