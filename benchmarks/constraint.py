@@ -32,7 +32,7 @@ RESULTS = Path(__file__).parent / "results" / "constraint.json"
 REQUESTS = {
     "tool call": "What python files are there?",
     "tool call (invented name)": "Edit the blog post title in post.md",
-    "tool call (three parameters)": "Change max_retries from 3 to 5 in worker/sync.py",
+    "tool call (edit request)": "Change max_retries from 3 to 5 in worker/sync.py",
     "direct answer": "What does HTTP stand for?",
 }
 
