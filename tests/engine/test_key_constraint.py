@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fake_vocab import FakeVocab
 
 from punie.calls import DIALECTS, Tool, ToolCall, get_dialect
 from punie.engine.constraint import (
     CallWatcher,
     NameConstraint,
     NameLogitsProcessor,
-    TokenTable,
     ToolNameConstraint,
 )
 
@@ -49,12 +49,8 @@ VOCAB: list[str | None] = [
     "</",  # 18
     "\n",  # 19
 ]
-TABLE = TokenTable(VOCAB)
-ID = {text: token for token, text in enumerate(VOCAB) if text is not None}
-
-
-def texts(tokens: list[int]) -> set[str | None]:
-    return {VOCAB[token] for token in tokens}
+FAKE = FakeVocab(VOCAB)
+TABLE, ID, texts = FAKE.table, FAKE.id, FAKE.texts
 
 
 def bound(prefix: str, start: str = "text", function: str | None = None) -> NameConstraint:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fake_vocab import FakeVocab
 
 from punie.calls import DIALECTS, Tool, ToolCall, get_dialect
 from punie.engine.constraint import (
@@ -60,12 +61,8 @@ VOCAB: list[str | None] = [
     "<function=lost>",  # 36
     "file",  # 37
 ]
-TABLE = TokenTable(VOCAB)
-ID = {text: token for token, text in enumerate(VOCAB) if text is not None}
-
-
-def texts(tokens: list[int]) -> set[str | None]:
-    return {VOCAB[token] for token in tokens}
+FAKE = FakeVocab(VOCAB)
+TABLE, ID, texts = FAKE.table, FAKE.id, FAKE.texts
 
 
 def bound(syntax=QWEN, names=NAMES, start="text", prefix: str = "") -> NameConstraint:  # type: ignore[no-untyped-def]
