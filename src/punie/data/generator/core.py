@@ -7,13 +7,14 @@ import random
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA
 from punie.data.generator.domains import BUILDERS
+from punie.data.generator.features import FEATURES, HOWTO_ASKS
 from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.scenarios import Turns, scenario_turns
 from punie.data.generator.toolsets import other_tools_example
 from punie.data.records import Example, answer_message, user_message
 
-GENERATOR_VERSION = "punie-generator/7"  # bump when output for a given seed changes
+GENERATOR_VERSION = "punie-generator/8"  # bump when output for a given seed changes
 CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
 SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool exchange on the same project
 OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (opt-in, see example_kinds)
@@ -35,7 +36,21 @@ GLOSSARY_SHARE = (
 )
 
 
+FEATURE_SHARE = 0.12  # direct questions on how to use a language feature that tool examples search for
+
+
 def _direct_turns(rng: random.Random) -> tuple[str, Turns]:
+    if rng.random() < FEATURE_SHARE:
+        feature = rng.choice(FEATURES)
+        question = phrase(
+            rng.choice(HOWTO_ASKS),
+            rng,
+            typo_rate=0.1,
+            suffixes=DIRECT_SUFFIXES,
+            suffix_rate=0.15,
+            c=rng.choice(feature.names),
+        )
+        return "python", [user_message(question), answer_message(feature.answer)]
     if rng.random() < GLOSSARY_SHARE:
         category, domain, x, y, answer = rng.choice(ENTRIES)
         word = rng.choice(DOMAIN_WORDS[domain])

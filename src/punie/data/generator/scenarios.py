@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from punie.calls.types import ToolCall
 from punie.data.generator.domains.common import generic_commands
+from punie.data.generator.features import FEATURES, FIND_ASKS
 from punie.data.generator.phrasing import TOOL_SUFFIXES, listing
 from punie.data.generator.phrasing import phrase as _phrase
 from punie.data.generator.project import (
@@ -239,6 +240,31 @@ def search_marker(project: Project, rng: random.Random) -> Turns | None:
     return [
         user_message(text),
         *_call("search", search_result(hits, pattern), pattern=pattern),
+        answer_message(answer),
+    ]
+
+
+def search_feature(project: Project, rng: random.Random) -> Turns | None:
+    """ "find the try/except uses": a language feature searched for in this project (see `features`)."""
+    present = [feature for feature in FEATURES if project.search(feature.pattern)]
+    feature = rng.choice(
+        present if present and rng.random() < 0.5 else FEATURES
+    )  # half of them find something
+    name = rng.choice(feature.names)
+    hits = project.search(feature.pattern)
+    text = phrase(rng.choice(FIND_ASKS), rng, c=name)
+    if hits:
+        files = sorted({path for path, _, _ in hits})
+        answer = (
+            f"{_cap(name)}: {len(hits)} {'use' if len(hits) == 1 else 'uses'} in {_names(files)}, e.g. "
+            + "; ".join(f"{p}:{n} `{t.strip()}`" for p, n, t in hits[:2])
+            + "."
+        )
+    else:
+        answer = f"No matches for {name} in this project."
+    return [
+        user_message(text),
+        *_call("search", search_result(hits, feature.pattern), pattern=feature.pattern),
         answer_message(answer),
     ]
 
@@ -574,6 +600,7 @@ SCENARIOS: dict[str, tuple[Scenario, int]] = {
     "search_definition": (search_definition, 9),
     "search_usages": (search_usages, 7),
     "search_marker": (search_marker, 3),
+    "search_feature": (search_feature, 5),
     "list_files": (list_files, 10),
     "run_command": (run_command, 20),
     "edit_file": (edit_file, 7),
