@@ -108,3 +108,37 @@ def test_eval_with_a_bad_case_file_names_file_and_line_and_loads_no_model(tmp_pa
     result = CliRunner().invoke(app, ["eval", "--suite", str(bad), "--model", "local:http://127.0.0.1:9/v1"])
     assert result.exit_code == 2
     assert f"{bad}:1: expected.kind must be" in " ".join(result.output.split())
+
+
+def test_breakdown_by_expected_move_counts_right_and_names_what_was_done_instead() -> None:
+    report = sample_report("tuned", flip=True)  # seed_1 (expects run_command) answered directly
+    assert report["by_expected"] == {
+        "run_command": {
+            "cases": 2,
+            "decision_ok": 1,
+            "name_ok": 1,
+            "arguments_ok": 1,
+            "outcomes": {"direct": 1, "run_command": 1},
+        },
+        "read_file/run_command": {
+            "cases": 1,
+            "decision_ok": 1,
+            "name_ok": 1,
+            "arguments_ok": 1,
+            "outcomes": {"run_command": 1},
+        },
+        "direct": {"cases": 2, "decision_ok": 2, "name_ok": 0, "arguments_ok": 0, "outcomes": {"direct": 2}},
+    }
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    print_report(report, Console(file=buffer, width=160, color_system=None), per_case=False)
+    row = next(line for line in buffer.getvalue().splitlines() if line.startswith("│ run_command"))
+    assert [cell.strip() for cell in row.split("│")[1:6]] == ["run_command", "2", "1", "1", "1 direct"]
+    html = render_html(report)
+    assert (
+        "<td>run_command</td><td class=num>2</td><td class=num>1</td><td class=num>1</td><td>1 direct</td>"
+        in html
+    )
+    old = {key: value for key, value in report.items() if key != "by_expected"}  # reports from before it
+    assert render_html(old) == html

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from punie.eval.report import headline_rows, pct, secs
+from punie.eval.report import expected_rows, headline_rows, pct, secs
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2933;
@@ -234,6 +234,15 @@ def _case_rows(per_case: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def _expected_rows(report: dict[str, Any]) -> str:
+    return "\n".join(
+        "<tr>"
+        + "".join(f"<td{' class=num' if 0 < i < 4 else ''}>{escape(cell)}</td>" for i, cell in enumerate(row))
+        + "</tr>"
+        for row in expected_rows(report)
+    )
+
+
 def render_html(report: dict[str, Any]) -> str:
     """The whole report as one HTML document."""
     per_case = report["per_case"]
@@ -256,6 +265,12 @@ def render_html(report: dict[str, Any]) -> str:
 <section><h2>Confusion matrix</h2>{confusion_svg(report["confusion"])}</section>
 <section><h2>Accuracy</h2>{metrics_svg(report)}</section>
 </div>
+<h2>By expected move</h2>
+<table class="expected"><thead><tr><th>expected</th><th>cases</th><th>right</th><th>args right</th>
+<th>instead</th></tr></thead>
+<tbody>
+{_expected_rows(report)}
+</tbody></table>
 <h2>Latency per case</h2>
 <p class="legend"><span style="background:{TTFT_COLOR}"></span>time to first token
 <span style="background:{TOTAL_COLOR}"></span>total time</p>

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from punie.eval.cases import EvalCase
-from punie.eval.metrics import aggregate
+from punie.eval.metrics import aggregate, by_expected
 from punie.eval.results import CaseRun
 from punie.eval.scoring import CaseScore, score_case
 
@@ -60,6 +60,7 @@ def build_report(
         **aggregate(scores, finished),
     }
     report["per_case"] = [per_case_entry(by_id[r.id], r, s) for r, s in zip(finished, scores, strict=True)]
+    report["by_expected"] = by_expected(report["per_case"])
     return report
 
 
@@ -114,6 +115,18 @@ def headline_rows(report: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def expected_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """(expected, cases, right, arguments right, what else the model did) per expected move; older reports
+    without the breakdown get it computed from their cases."""
+    rows = []
+    for label, row in (report.get("by_expected") or by_expected(report["per_case"])).items():
+        right = row["decision_ok"] if label == "direct" else row["name_ok"]
+        others = ", ".join(f"{count} {did}" for did, count in row["outcomes"].items() if did != label)
+        arguments = "—" if label == "direct" else str(row["arguments_ok"])
+        rows.append((label, str(row["cases"]), str(right), arguments, others or "—"))
+    return rows
+
+
 def _mark(value: bool | None) -> str:
     return "·" if value is None else ("[green]✓[/]" if value else "[red]✗[/]")
 
@@ -153,6 +166,12 @@ def print_report(report: dict[str, Any], console: Any, *, per_case: bool = True)
     for row in ("tool_expected", "direct_expected"):
         confusion.add_row(row.replace("_", " "), str(matrix[row]["called"]), str(matrix[row]["not_called"]))
     console.print(confusion)
+    expected = Table(title="by expected move (right = called that tool, or answered directly)")
+    for column in ("expected", "cases", "right", "args right", "instead"):
+        expected.add_column(column, justify="left" if column in ("expected", "instead") else "right")
+    for row in expected_rows(report):
+        expected.add_row(*row)
+    console.print(expected)
     summary = Table(title="summary", show_header=False)
     summary.add_column("metric")
     summary.add_column("value", justify="right")
