@@ -1,9 +1,11 @@
-"""Benchmark: the cost of the decode-time call constraint (tool names and qwen3_xml parameter names).
+"""Benchmark: the cost of the decode-time call constraint (tool names and parameter names).
 
 1. The logits processor alone, per sampled token, on the embedded model's real vocabulary (49k tokens):
    outside calls (plain text), right after a partial `<function` (the only outside state that checks
    tokens), inside a name (first visit of a state, and cached), inside a parameter value, right after a
-   partial `<parameter`, and inside a parameter name.
+   partial `<parameter`, and inside a parameter name; for hermes_json (JSON keys), inside a string value
+   (any token holding a quote may end it and open a key: decided once per place in the JSON, then cached)
+   and inside a key.
 2. Whole requests through Punie's app (in-process, the official chat-completions path: render, generate,
    parse) with the constraint on and off, alternating every request so background load hits both alike:
    tool-call requests (the constraint works inside names) and a direct answer (it only watches).
@@ -56,11 +58,12 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
     table = engine.token_table()
     table_ms = (time.perf_counter() - started) * 1000
     spec = ToolNameConstraint.for_tools(get_dialect("qwen3_xml").syntax, WORKSPACE_TOOLS)
-    assert spec is not None
+    hermes = ToolNameConstraint.for_tools(get_dialect("hermes_json").syntax, WORKSPACE_TOOLS)
+    assert spec is not None and hermes is not None
     scores = np.random.default_rng(0).standard_normal(table.size).astype(np.float32)
 
-    def processor_after(text: str, cached: bool = True) -> Any:
-        constraint = NameConstraint(spec, table)
+    def processor_after(text: str, cached: bool = True, dialect: Any = spec) -> Any:
+        constraint = NameConstraint(dialect, table)
         constraint.feed(text)
         processor = NameLogitsProcessor(constraint)
         if cached:
@@ -68,12 +71,14 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
 
         def uncached() -> Any:
             constraint._allowed_cache.clear()
+            constraint._banned_cache.clear()
             return processor(None, scores.copy())
 
         return uncached
 
     baseline = per_call_us(lambda: scores.copy(), repeat)  # the copy every case below makes
     head = "<tool_call>\n<function=read_file>\n<parameter=path>\na.py\n</parameter>\n"
+    json_head = '<tool_call>\n{"name": "read_file", "arguments": {"path": "'
     cases = {
         "outside calls (plain text)": processor_after("I will look at the files in the project."),
         "outside, after '<function'": processor_after("<tool_call>\n<function"),
@@ -83,6 +88,9 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
         "in a call, after '<parameter'": processor_after(f"{head}<parameter"),
         "inside a key, cached": processor_after(f"{head}<parameter=st"),
         "inside a key, first visit": processor_after(f"{head}<parameter=st", cached=False),
+        "hermes: in a string value, cached": processor_after(f"{json_head}a.p", dialect=hermes),
+        "hermes: in a string value, first": processor_after(f"{json_head}a.p", False, hermes),
+        "hermes: inside a key, cached": processor_after(f'{json_head}a.py", "st', dialect=hermes),
     }
     costs = {label: max(0.0, per_call_us(call, repeat) - baseline) for label, call in cases.items()}
     return costs, table_ms

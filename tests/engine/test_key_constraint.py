@@ -75,12 +75,12 @@ def test_closed_schemas_give_their_properties_open_ones_nothing() -> None:
     assert tool("t").argument_names is None  # no declared parameters: nothing to hold the model to
 
 
-def test_for_tools_collects_keys_only_for_dialects_that_tag_parameters() -> None:
+def test_for_tools_collects_keys_of_closed_schemas_in_every_dialect() -> None:
     spec = ToolNameConstraint.for_tools(QWEN, [*TOOLS, tool("free", "x", additionalProperties=True)])
     assert spec is not None and dict(spec.keys) == KEYS and spec.names == (*NAMES, "free")
-    for name in ("hermes_json", "json_fence"):
+    for name in ("hermes_json", "json_fence"):  # JSON keys: tests/engine/test_json_key_constraint.py
         other = ToolNameConstraint.for_tools(DIALECTS[name].syntax, TOOLS)
-        assert other is not None and other.keys == ()
+        assert other is not None and dict(other.keys) == KEYS
 
 
 # -- the watcher ---------------------------------------------------------------------------------------

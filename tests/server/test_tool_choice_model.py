@@ -157,3 +157,36 @@ def test_the_constraint_holds_parameter_names_to_the_schema(
     name = tool["function"]["name"]
     assert [(called, list(arguments)) for called, arguments in calls_of(whole)] == [(name, [expected])]
     assert streamed == calls_of(whole) and finish == "tool_calls"
+
+
+@pytest.mark.parametrize(
+    ("tool", "request_text", "expected"),
+    [
+        (_tool("read_file", "Read a file.", filename="The file to read"), "Show me README.md", "filename"),
+        (_tool("get_weather", "Current weather for a city.", city="City name"), "Weather in Paris?", "city"),
+    ],
+)
+def test_json_dialect_calls_get_declared_parameter_names_too(
+    engine: LlamaCppEngine, tool: dict[str, Any], request_text: str, expected: str
+) -> None:
+    # hermes_json, a form the adapter was not trained on: unconstrained it invents the tool name and the
+    # keys (measured at the time of writing: "README.md" with "description", "weather" with "type"), so no
+    # call comes back. With the constraint the name and the JSON keys of `arguments` are the schema's.
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": request_text}]
+    options: dict[str, Any] = {
+        "messages": messages,
+        "tools": [tool],
+        "tool_choice": "required",
+        "max_tokens": 64,
+    }
+    with serve(create_app(engine, dialect="hermes_json", constrain_tool_names=False)) as base_url:
+        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
+            model="default", **options
+        )
+    assert not free.choices[0].message.tool_calls
+    with serve(create_app(engine, dialect="hermes_json")) as base_url:
+        client = openai.OpenAI(base_url=base_url, api_key="none")
+        whole, streamed, finish = whole_and_streamed(client, **options)
+    name = tool["function"]["name"]
+    assert [(called, list(arguments)) for called, arguments in calls_of(whole)] == [(name, [expected])]
+    assert streamed == calls_of(whole) and finish == "tool_calls"

@@ -152,5 +152,7 @@ HERMES_JSON = TextDialect(
         call_end=TOOL_CALL_CLOSE,
         call_open=TOOL_CALL_OPEN,
         name_openers=(_NAME_OPEN, '{"name":"'),
+        key_end='"',
+        json_arguments=("arguments", "parameters"),  # the parser's keys for the arguments object
     ),
 )

@@ -96,5 +96,11 @@ JSON_FENCE = TextDialect(
     JsonFenceStreamParser,
     "Tool calls as fenced JSON blocks (found in legacy training data only).",
     # names are only forced, never detected: a ```json fence with a "name" key may be ordinary content
-    CallSyntax(prefix=f'{FENCE_OPEN}\n{{"name": "', name_end='"', call_end="```"),
+    CallSyntax(
+        prefix=f'{FENCE_OPEN}\n{{"name": "',
+        name_end='"',
+        call_end="```",
+        key_end='"',
+        json_arguments=("arguments", "parameters"),
+    ),
 )

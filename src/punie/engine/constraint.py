@@ -1,6 +1,6 @@
 """Decode-time call constraint: while the model writes a tool name, only declared names come out; while it
-writes a parameter name (dialects that tag each argument, like qwen3_xml), only the called tool's declared
-parameters that it has not written yet.
+writes a parameter name (a qwen3_xml parameter tag, or a key of a JSON call's `arguments` object, followed
+by `JsonCallScanner`), only the called tool's declared parameters that it has not written yet.
 
 Three pure parts, testable with a fake vocabulary:
 
@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from punie.calls.syntax import CallSyntax
 from punie.calls.types import Tool
+from punie.engine.json_scan import JsonCallScanner
 
 WatchState = Literal["text", "scope", "name", "call", "key"]
 
@@ -31,8 +32,9 @@ class CallWatcher:
 
     States: "text" (outside calls), "scope" (after a `call_open` tag, waiting for a name opener), "name"
     (`name` holds the part written so far), "call" (after the name, until `call_end`, or until one of the
-    syntax's `after_name_breaks` follows the name directly) and "key" (after the syntax's `key_opener` in a
-    call to a tool listed in `keys`; `name` holds the parameter name so far). A tool name that stops matching
+    syntax's `after_name_breaks` follows the name directly) and "key" (after the syntax's `key_opener`, or
+    the opening quote of a key of a JSON call's arguments, in a call to a tool listed in `keys`; `name`
+    holds the parameter name so far). A tool name that stops matching
     every declared name, or a parameter name that stops matching every declared and not yet written one,
     counts in `violations`; that call, or that parameter, is then left alone.
     """
@@ -42,6 +44,7 @@ class CallWatcher:
         "buf",
         "fresh",
         "function",
+        "json",
         "keys",
         "keys_written",
         "name",
@@ -62,7 +65,7 @@ class CallWatcher:
     ) -> None:
         self.syntax = syntax
         self.targets = tuple(name + syntax.name_end for name in names)
-        keys = keys if syntax.key_opener else None  # a dialect without key tags: names only
+        keys = keys if syntax.key_opener or syntax.json_arguments else None  # else names only
         self.keys = {tool: tuple(declared) for tool, declared in (keys or {}).items()}
         self.state: WatchState = state
         self.buf = ""  # undecided text (a tag may be starting)
@@ -70,6 +73,8 @@ class CallWatcher:
         self.fresh = state == "call"  # right after a name: only whitespace since
         self.function = function if state == "call" else None  # the tool of the call being written
         self.keys_written: list[str] = []  # in the current call
+        self.json: JsonCallScanner | None = None  # JSON dialects: where the call object's text stands
+        self._start_json()
         self.names_written: list[str] = []
         self.violations = 0
         tags = (*syntax.name_openers, syntax.call_end, syntax.call_open or "", syntax.key_opener or "")
@@ -81,6 +86,7 @@ class CallWatcher:
         twin._longest = self._longest
         twin.state, twin.buf, twin.name, twin.fresh = self.state, self.buf, self.name, self.fresh
         twin.function, twin.keys_written = self.function, list(self.keys_written)
+        twin.json = self.json.copy() if self.json is not None else None
         twin.names_written, twin.violations = [], self.violations
         return twin
 
@@ -105,6 +111,8 @@ class CallWatcher:
             tags = tuple(tag for tag in syntax.after_name_breaks if tag in syntax.name_openers)
         if syntax.key_opener and self.key_targets is not None:
             tags += (syntax.key_opener,)
+        if self.json is not None and self.key_targets:
+            tags += ('"',)  # a token may close a value and open an arguments key
         return tags
 
     def feed(self, text: str) -> None:
@@ -122,6 +130,8 @@ class CallWatcher:
             return self._scope_step()
         if self.state == "call" and self.fresh:
             return self._after_name_step()
+        if self.state == "call" and self.json is not None:
+            return self._json_step()
         syntax = self.syntax
         if self.state == "call":
             tags: tuple[str, ...] = (syntax.call_end,)
@@ -178,7 +188,30 @@ class CallWatcher:
         if word is not None:
             self.names_written.append(word)
         self.state, self.fresh, self.function, self.keys_written = "call", word is not None, word, []
+        self._start_json()
         return True
+
+    def _start_json(self) -> None:
+        """After the name of a call to a tool with declared keys, in a JSON dialect: follow its object."""
+        arguments = self.syntax.json_arguments
+        known = self.state == "call" and self.function in self.keys
+        self.json = JsonCallScanner(arguments) if arguments and known else None
+
+    def _json_step(self) -> bool:
+        scanner = self.json
+        assert scanner is not None
+        for at, char in enumerate(self.buf):
+            if scanner.step(char) == "key" and self.key_targets:
+                self.buf, self.state, self.name = self.buf[at + 1 :], "key", ""
+                return True
+            if scanner.done:
+                self.buf, self.state, self.function, self.json = self.buf[at + 1 :], "text", None, None
+                return True
+            if scanner.broken:  # not JSON: leave the call alone, look for its end tag
+                self.buf, self.json = self.buf[at + 1 :], None
+                return True
+        self.buf = ""
+        return False
 
     def _key_step(self) -> bool:
         done, word = self._spell(self.key_targets or (), self.syntax.key_end)
@@ -187,6 +220,11 @@ class CallWatcher:
         if word is not None:
             self.keys_written.append(word)
         self.state = "call"
+        if self.json is not None:
+            if word is None:
+                self.json.resume_key()
+            else:
+                self.json.key_closed()
         return True
 
     def _spell(self, targets: tuple[str, ...], end: str) -> tuple[bool, str | None]:
@@ -279,7 +317,7 @@ class ToolNameConstraint:
         if syntax is None or not tools:
             return None
         keys = ()
-        if syntax.key_opener:
+        if syntax.key_opener or syntax.json_arguments:
             keys = tuple((tool.name, names) for tool in tools if (names := tool.argument_names) is not None)
         return cls(syntax, tuple(tool.name for tool in tools), start, keys, function)
 
@@ -292,6 +330,7 @@ class NameConstraint:
     table: TokenTable
     watcher: CallWatcher = field(init=False)
     _allowed_cache: dict[tuple[tuple[str, ...], str], list[int]] = field(default_factory=dict, init=False)
+    _banned_cache: dict[tuple[object, ...], list[int]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         spec = self.spec
@@ -312,6 +351,13 @@ class NameConstraint:
         openers = watcher.opener_tags
         if not openers:
             return None
+        if watcher.json is not None:  # many tokens hold a quote: decide once per place in the JSON
+            place = (watcher.function, tuple(watcher.keys_written), watcher.json.signature)
+            banned = self._banned_cache.get(place)
+            if banned is None:
+                candidates = self._completing(openers, watcher.buf)
+                banned = self._banned_cache[place] = [t for t in candidates if self._breaks_name(t)]
+            return ("ban", banned) if banned else None
         candidates = self._completing(openers, watcher.buf)
         if not candidates:
             return None

@@ -40,8 +40,9 @@ def serve(
     constrain_tool_names: bool = typer.Option(
         True,
         "--constrain-tool-names/--no-constrain-tool-names",
-        help="While the model writes a tool name in a call, allow only the request's declared tools; in "
-        "qwen3_xml, while it writes a parameter name, only the called tool's declared parameters, each once.",
+        help="While the model writes a tool name in a call, allow only the request's declared tools; while "
+        "it writes a parameter name (or a key of a JSON call's arguments), only the called tool's declared "
+        "parameters, each once.",
     ),
 ) -> None:
     import contextlib

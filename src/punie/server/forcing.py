@@ -4,8 +4,8 @@
 for qwen3_xml), a named function with the whole call head up to its arguments. The forced text is appended
 to the prompt (the model continues it) and put in front of the generated text, so the parser, the JSON
 answer and the SSE stream all see one complete call. The name constraint then lets the model write only
-declared tool names and, in dialects that tag each argument (qwen3_xml), only the called tool's declared
-parameter names, each once.
+declared tool names and only the called tool's declared parameter names, each once (qwen3_xml parameter
+tags, or the keys of the `arguments` object in the JSON dialects).
 """
 
 from __future__ import annotations

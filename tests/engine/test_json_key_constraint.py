@@ -1,0 +1,186 @@
+"""The parameter-name constraint in JSON dialects (hermes_json, json_fence): keys of `arguments`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from fake_vocab import FakeVocab
+
+from punie.calls import Tool, ToolCall, get_dialect
+from punie.engine.constraint import CallWatcher, NameConstraint, NameLogitsProcessor, ToolNameConstraint
+from punie.engine.json_scan import JsonCallScanner
+
+HERMES = get_dialect("hermes_json")
+FENCE = get_dialect("json_fence")
+SYNTAX = HERMES.syntax
+assert SYNTAX is not None and FENCE.syntax is not None
+
+
+def tool(name: str, *keys: str, **schema: object) -> Tool:
+    properties = {key: {"type": "string"} for key in keys}
+    return Tool(name, parameters={"type": "object", "properties": properties, **schema})
+
+
+TOOLS = [tool("edit_file", "path", "old", "new"), tool("read_file", "path", "start_line")]
+KEYS = {"edit_file": ("path", "old", "new"), "read_file": ("path", "start_line")}
+NAMES = ("edit_file", "read_file")
+HEAD = '<tool_call>\n{"name": "edit_file", "arguments": {'
+
+VOCAB: list[str | None] = [
+    None,  # 0: end of generation
+    '"',  # 1
+    "path",  # 2
+    '":',  # 3
+    ' "',  # 4
+    "a.py",  # 5
+    '",',  # 6
+    '", "',  # 7
+    "old",  # 8
+    "new",  # 9
+    "pattern",  # 10
+    "max",  # 11
+    "_retries",  # 12
+    '", "pattern',  # 13: a value closed and an invented key opened in one token
+    '", "old',  # 14
+    '"}',  # 15
+    "}}",  # 16
+    ' {"',  # 17: the arguments object and a key opened together
+    "p",  # 18
+    "\n</tool_call>",  # 19
+]
+FAKE = FakeVocab(VOCAB)
+TABLE, ID, texts = FAKE.table, FAKE.id, FAKE.texts
+
+
+def watch(text: str, size: int = 1000, syntax=SYNTAX, start: str = "text", function: str | None = None):
+    watcher = CallWatcher(syntax, NAMES, start, KEYS, function)  # type: ignore[arg-type]
+    for at in range(0, len(text), size):
+        watcher.feed(text[at : at + size])
+    return watcher
+
+
+def bound(prefix: str, start: str = "text", function: str | None = None) -> NameConstraint:
+    spec = ToolNameConstraint.for_tools(SYNTAX, TOOLS, start, function)  # type: ignore[arg-type]
+    assert spec is not None
+    constraint = NameConstraint(spec, TABLE)
+    constraint.feed(prefix)
+    return constraint
+
+
+# -- the scanner and the watcher -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 1000])
+def test_watcher_reads_the_keys_of_the_arguments_object_only(size: int) -> None:
+    """Strings with quotes, braces and escapes, and nested objects whose keys look like parameters."""
+    first = ToolCall("edit_file", {"path": "a.py", "old": 'x "q" {\\', "new": {"path": [1, {"old": None}]}})
+    text = HERMES.render_calls([first])
+    seen = []
+    watcher = CallWatcher(SYNTAX, NAMES, keys=KEYS)
+    for at in range(0, len(text), size):
+        watcher.feed(text[at : at + size])
+        seen.append(tuple(watcher.keys_written))
+    assert watcher.violations == 0 and watcher.state == "text" and watcher.names_written == ["edit_file"]
+    assert ("path", "old", "new") in seen and ("path", "old", "new", "path") not in seen
+    after = watch(text + "\n" + HERMES.render_calls([ToolCall("read_file", {"start_line": 3})]), size)
+    assert after.names_written == ["edit_file", "read_file"] and after.keys_written == ["start_line"]
+
+
+def test_json_fence_keys_are_followed_after_a_forced_name() -> None:
+    text = FENCE.render_calls([ToolCall("read_file", {"path": "b", "start_line": 2})])
+    watcher = watch(text[len(FENCE.syntax.prefix) :], 1, FENCE.syntax, "name")  # type: ignore[union-attr]
+    assert watcher.keys_written == ["path", "start_line"] and watcher.violations == 0
+
+
+def test_an_undeclared_or_repeated_key_is_a_violation_and_then_read_as_a_string() -> None:
+    watcher = watch(HEAD + '"pattern": "x", "path": "a", "path": "b"')
+    assert watcher.violations == 2 and watcher.keys_written == ["path"] and watcher.state == "call"
+    assert watcher.key_targets == ('old"', 'new"')
+
+
+def test_parameters_alias_and_keys_of_the_call_object_itself() -> None:
+    watcher = watch('<tool_call>\n{"name": "read_file", "id": "c1", "parameters": {"start_line": 1}}')
+    assert watcher.keys_written == ["start_line"] and watcher.state == "text" and watcher.violations == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<tool_call>\n{"name": "free", "arguments": {"anything": 1}}',  # a tool without declared keys
+        '<tool_call>\n{"name": "edit_file", "arguments": "{\\"pattern\\": 1}"}',  # arguments as a string
+        '<tool_call>\n{"arguments": {"pattern": 1}, "name": "edit_file"}',  # name not first: never seen
+    ],
+)
+def test_calls_the_constraint_cannot_follow_are_left_alone(text: str) -> None:
+    watcher = CallWatcher(SYNTAX, (*NAMES, "free"), keys=KEYS)
+    watcher.feed(text)
+    assert watcher.violations == 0 and watcher.keys_written == []
+
+
+def test_text_that_is_not_json_gives_up_and_the_end_tag_still_ends_the_call() -> None:
+    watcher = watch(
+        HEAD + '"path": <oops> "pattern": 1}}\n</tool_call>\nok <tool_call>\n{"name": "read_file"'
+    )
+    assert watcher.violations == 0 and watcher.names_written == ["edit_file", "read_file"]
+    assert watcher.state == "call" and watcher.json is not None  # the second call is followed again
+
+
+def test_the_scanner_notices_only_the_arguments_object() -> None:
+    scanner = JsonCallScanner(("arguments",))
+    signals = [scanner.step(c) for c in ', "other": {"a": 1}, "arguments": {"b": [{"c": 2}], "d": 3}}']
+    assert signals.count("key") == 2 and scanner.done and not scanner.broken
+
+
+# -- token verdicts ------------------------------------------------------------------------------------
+
+
+def test_inside_a_key_only_the_remaining_declared_keys_are_allowed() -> None:
+    constraint = bound(HEAD + '"')
+    how, allowed = constraint.verdict()  # type: ignore[misc]
+    assert how == "allow" and texts(allowed) == {"path", "old", "new", "p"}
+    constraint.feed("path")
+    assert texts(constraint.verdict()[1]) == {'"', '":', '",', '", "', '", "pattern', '", "old', '"}'}  # type: ignore[index]
+    constraint.feed('": "a.py", "')
+    assert texts(constraint.verdict()[1]) == {"old", "new"}  # type: ignore[index]
+
+
+def test_tokens_that_close_a_value_and_open_an_invented_key_are_banned() -> None:
+    constraint = bound(HEAD + '"path": "a.py')
+    how, banned = constraint.verdict()  # type: ignore[misc]
+    assert how == "ban" and texts(banned) == {'", "pattern'}  # '", "old', '"}' and '", "' stay
+    repeated = bound(HEAD + '"path": "a.py", "old": "x').verdict()
+    assert repeated is not None and texts(repeated[1]) == {'", "pattern', '", "old'}  # old is written
+    full = bound(HEAD + '"path": "a", "old": "b", "new": "c')
+    assert full.verdict() is None  # nothing left to protect: every declared key is written
+
+
+def test_the_verdict_is_computed_once_per_place_in_the_json() -> None:
+    constraint = bound(HEAD + '"path": "a')
+    first = constraint.verdict()
+    constraint.feed(".py and more")  # still inside the same string value
+    assert constraint.verdict() == first and len(constraint._banned_cache) == 1
+
+
+def test_greedy_decoding_of_an_invented_key_is_steered_to_a_declared_one() -> None:
+    """A fake model that wants `"max_retries"` twice writes `path` and `old` instead; the result parses."""
+    constraint = bound(HEAD)
+    processor = NameLogitsProcessor(constraint)
+    out = ""
+    for want in ('"max_retries', ' "a.py", "max_retries'):
+        written = ""
+        while len(written) < 60:
+            remaining = want[len(written) :] if want.startswith(written) else ""
+            scores = np.full(len(VOCAB), -100.0, dtype=np.float32)
+            for token, text in enumerate(VOCAB):
+                if text and remaining.startswith(text):
+                    scores[token] = 100.0 + len(text)
+            scores[ID["path"]], scores[ID["old"]], scores[ID['":']] = 3.0, 2.0, 1.0  # what else it likes
+            text = VOCAB[int(np.argmax(processor(None, scores)))] or ""
+            written += text
+            constraint.feed(text)
+            if constraint.watcher.state == "call" and not want.startswith(written):
+                break
+        out += written
+    assert out == '"path": "a.py", "old":' and constraint.watcher.keys_written == ["path", "old"]
+    parsed = HERMES.parse(HEAD + out + ' "x"}}\n</tool_call>', TOOLS)
+    assert not parsed.errors and parsed.calls[0].arguments == {"path": "a.py", "old": "x"}
