@@ -97,9 +97,7 @@ def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str =
         "Artifacts: `base` = the embedded model alone; `adapter` = this file applied at runtime to the "
         "Q4_1 base, the model alone; `adapter+names` = the same as Punie serves it, with tool names and "
         "parameter names held to the declared ones while decoding (what users get); `fused-*` = base "
-        "merged with "
-        "the adapter, float16, then re-quantized "
-        "with llama.cpp's quantizer.",
+        "merged with the adapter, float16, then re-quantized with llama.cpp's quantizer.",
     ]
     if extra:
         lines += ["", extra.strip()]
