@@ -125,6 +125,11 @@ def test_text_that_is_not_json_gives_up_and_the_end_tag_still_ends_the_call() ->
     assert watcher.state == "call" and watcher.json is not None  # the second call is followed again
 
 
+def test_a_missing_brace_still_lets_the_end_tag_end_the_call() -> None:
+    watcher = watch(HEAD + '"path": "a"}\n</tool_call>\n<tool_call>\n{"name": "read_file", "arguments": {"')
+    assert watcher.names_written == ["edit_file", "read_file"] and watcher.state == "key"
+
+
 def test_the_scanner_notices_only_the_arguments_object() -> None:
     scanner = JsonCallScanner(("arguments",))
     signals = [scanner.step(c) for c in ', "other": {"a": 1}, "arguments": {"b": [{"c": 2}], "d": 3}}']

@@ -34,9 +34,9 @@ class CallWatcher:
     (`name` holds the part written so far), "call" (after the name, until `call_end`, or until one of the
     syntax's `after_name_breaks` follows the name directly) and "key" (after the syntax's `key_opener`, or
     the opening quote of a key of a JSON call's arguments, in a call to a tool listed in `keys`; `name`
-    holds the parameter name so far). A tool name that stops matching
-    every declared name, or a parameter name that stops matching every declared and not yet written one,
-    counts in `violations`; that call, or that parameter, is then left alone.
+    holds the parameter name so far). A tool name that stops matching every declared name, or a parameter
+    name that stops matching every declared and not yet written one, counts in `violations`; that call, or
+    that parameter, is then left alone.
     """
 
     __slots__ = (
@@ -207,8 +207,8 @@ class CallWatcher:
             if scanner.done:
                 self.buf, self.state, self.function, self.json = self.buf[at + 1 :], "text", None, None
                 return True
-            if scanner.broken:  # not JSON: leave the call alone, look for its end tag
-                self.buf, self.json = self.buf[at + 1 :], None
+            if scanner.broken:  # not JSON (maybe the end tag itself): leave the call alone, find its end tag
+                self.buf, self.json = self.buf[at:], None
                 return True
         self.buf = ""
         return False

@@ -247,9 +247,8 @@ def search_marker(project: Project, rng: random.Random) -> Turns | None:
 def search_feature(project: Project, rng: random.Random) -> Turns | None:
     """ "find the try/except uses": a language feature searched for in this project (see `features`)."""
     present = [feature for feature in FEATURES if project.search(feature.pattern)]
-    feature = rng.choice(
-        present if present and rng.random() < 0.5 else FEATURES
-    )  # half of them find something
+    pool = present if present and rng.random() < 0.5 else FEATURES  # about half the requests find something
+    feature = rng.choice(pool)
     name = rng.choice(feature.names)
     hits = project.search(feature.pattern)
     text = phrase(rng.choice(FIND_ASKS), rng, c=name)
