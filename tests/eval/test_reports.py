@@ -118,16 +118,16 @@ def test_breakdown_by_expected_move_counts_right_and_names_what_was_done_instead
             "decision_ok": 1,
             "name_ok": 1,
             "arguments_ok": 1,
-            "outcomes": {"direct": 1, "run_command": 1},
+            "instead": {"direct": 1},
         },
         "read_file/run_command": {
             "cases": 1,
             "decision_ok": 1,
             "name_ok": 1,
             "arguments_ok": 1,
-            "outcomes": {"run_command": 1},
+            "instead": {},
         },
-        "direct": {"cases": 2, "decision_ok": 2, "name_ok": 0, "arguments_ok": 0, "outcomes": {"direct": 2}},
+        "direct": {"cases": 2, "decision_ok": 2, "name_ok": 0, "arguments_ok": 0, "instead": {}},
     }
     from rich.console import Console
 

@@ -93,21 +93,22 @@ def expected_label(expected: dict[str, Any]) -> str:
 def by_expected(per_case: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per expected move ("direct" or a tool name): cases, how many were right, what the model did instead.
 
-    `name_ok`/`arguments_ok` count only cases expecting a call; `outcomes` maps what the model did to how
-    often, most frequent first: "search: 34 cases, 29 right, 2 read_file, 2 run_command, 1 direct".
+    `name_ok`/`arguments_ok` count only cases expecting a call; `instead` maps what the model did on the
+    cases it got wrong to how often, most frequent first: "search: 34 cases, 29 right, 2 read_file, ...".
     """
     rows: dict[str, dict[str, Any]] = {}
     for entry in per_case:
+        label = expected_label(entry["expected"])
         row = rows.setdefault(
-            expected_label(entry["expected"]),
-            {"cases": 0, "decision_ok": 0, "name_ok": 0, "arguments_ok": 0, "outcomes": {}},
+            label, {"cases": 0, "decision_ok": 0, "name_ok": 0, "arguments_ok": 0, "instead": {}}
         )
         row["cases"] += 1
         row["decision_ok"] += bool(entry["decision_ok"])
         row["name_ok"] += bool(entry["name_ok"])
         row["arguments_ok"] += bool(entry["arguments_ok"])
-        did = outcome(entry)
-        row["outcomes"][did] = row["outcomes"].get(did, 0) + 1
+        if not (entry["decision_ok"] if label == "direct" else entry["name_ok"]):
+            did = outcome(entry)
+            row["instead"][did] = row["instead"].get(did, 0) + 1
     for row in rows.values():
-        row["outcomes"] = dict(sorted(row["outcomes"].items(), key=lambda item: (-item[1], item[0])))
+        row["instead"] = dict(sorted(row["instead"].items(), key=lambda item: (-item[1], item[0])))
     return dict(sorted(rows.items(), key=lambda item: (item[0] == "direct", item[0])))

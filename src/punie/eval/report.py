@@ -121,7 +121,7 @@ def expected_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]
     rows = []
     for label, row in (report.get("by_expected") or by_expected(report["per_case"])).items():
         right = row["decision_ok"] if label == "direct" else row["name_ok"]
-        others = ", ".join(f"{count} {did}" for did, count in row["outcomes"].items() if did != label)
+        others = ", ".join(f"{count} {did}" for did, count in row["instead"].items())
         arguments = "—" if label == "direct" else str(row["arguments_ok"])
         rows.append((label, str(row["cases"]), str(right), arguments, others or "—"))
     return rows
