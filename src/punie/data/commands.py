@@ -122,6 +122,12 @@ def generate(
         max=1.0,
         help="Share of examples offering other (non-workspace) tool sets; --tool-ratio applies to the rest.",
     ),
+    feature_questions: bool = typer.Option(
+        False,
+        "--feature-questions",
+        help="Add Python-feature requests asked both ways: 'find the try/except uses' (search) and 'how do "
+        "I use try/except' (direct).",
+    ),
     out: Path = typer.Option(Path("data/generated.jsonl"), "--out", "-o", help="Output JSONL file."),
 ) -> None:
     from punie.data.cli_support import progress_bar
@@ -134,7 +140,7 @@ def generate(
     def produce():
         with progress_bar("generating", total=n) as advance:
             for index, kind in enumerate(kinds):
-                example = generate_example(index, kind, seed)
+                example = generate_example(index, kind, seed, feature_questions)
                 replies[example.kind] += 1
                 yield example
                 advance()

@@ -36,7 +36,11 @@ def prepare_data(config: TrainConfig, log: Any) -> None:
 
     spec = data.generate
     examples = generate_examples(
-        spec.n, seed=spec.seed, tool_ratio=spec.tool_ratio, other_tools=spec.other_tools
+        spec.n,
+        seed=spec.seed,
+        tool_ratio=spec.tool_ratio,
+        other_tools=spec.other_tools,
+        feature_questions=spec.feature_questions,
     )
     split = split_examples(examples, tuple(spec.ratios), seed=spec.split_seed)
     for name, path in zip(("train", "valid", "test"), paths, strict=True):

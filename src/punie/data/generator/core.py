@@ -14,20 +14,21 @@ from punie.data.generator.scenarios import Turns, scenario_turns
 from punie.data.generator.toolsets import other_tools_example
 from punie.data.records import Example, answer_message, user_message
 
-GENERATOR_VERSION = "punie-generator/8"  # bump when output for a given seed changes
+GENERATOR_VERSION = "punie-generator/7"  # bump when output for a given seed changes
+FEATURES_TAG = "+features"  # appended to the version in examples made with feature questions on
 CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
 SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool exchange on the same project
 OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (opt-in, see example_kinds)
 
 
-def _tool_turns(rng: random.Random) -> tuple[str, str, Turns, Turns]:
+def _tool_turns(rng: random.Random, features: bool) -> tuple[str, str, Turns, Turns]:
     """(domain, scenario name, turns, optional earlier tool exchange on the same project)."""
     domain = rng.choice(list(BUILDERS))
     project = BUILDERS[domain](rng)
-    name, turns = scenario_turns(project, rng)
+    name, turns = scenario_turns(project, rng, features)
     earlier: Turns = []
     if rng.random() < SAME_PROJECT_CONTEXT_RATE:
-        _, earlier = scenario_turns(project, rng)
+        _, earlier = scenario_turns(project, rng, features)
     return domain, name, turns, earlier
 
 
@@ -36,11 +37,11 @@ GLOSSARY_SHARE = (
 )
 
 
-FEATURE_SHARE = 0.12  # direct questions on how to use a language feature that tool examples search for
+FEATURE_SHARE = 0.12  # with feature questions on: direct "how do I use X" on the features tools search for
 
 
-def _direct_turns(rng: random.Random) -> tuple[str, Turns]:
-    if rng.random() < FEATURE_SHARE:
+def _direct_turns(rng: random.Random, features: bool) -> tuple[str, Turns]:
+    if features and rng.random() < FEATURE_SHARE:
         feature = rng.choice(FEATURES)
         question = phrase(
             rng.choice(HOWTO_ASKS),
@@ -72,20 +73,22 @@ def _direct_turns(rng: random.Random) -> tuple[str, Turns]:
     return domain, [user_message(question), answer_message(answer)]
 
 
-def generate_example(index: int, kind: str, seed: int = 0) -> Example:
+def generate_example(index: int, kind: str, seed: int = 0, features: bool = False) -> Example:
     """Example number `index` of the stream for `seed` (independent of how many are generated).
 
-    `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply)."""
+    `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply). `features` adds
+    the feature questions ("find the X uses" / "how do I use X", see `features`); off, the stream is as
+    before they existed."""
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == OTHER_TOOLS:
         return other_tools_example(rng, seed=seed, index=index, generator=GENERATOR_VERSION)
     if kind == "tool":
-        domain, scenario, turns, earlier = _tool_turns(rng)
-        context = earlier or (_direct_turns(rng)[1] if rng.random() < CONTEXT_RATE else [])
+        domain, scenario, turns, earlier = _tool_turns(rng, features)
+        context = earlier or (_direct_turns(rng, features)[1] if rng.random() < CONTEXT_RATE else [])
     else:
-        domain, turns = _direct_turns(rng)
+        domain, turns = _direct_turns(rng, features)
         scenario = "direct"
-        context = _tool_turns(rng)[2] if rng.random() < CONTEXT_RATE else []
+        context = _tool_turns(rng, features)[2] if rng.random() < CONTEXT_RATE else []
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, *context, *turns]
     meta = {
         "source": f"generator/{domain}",
@@ -95,7 +98,7 @@ def generate_example(index: int, kind: str, seed: int = 0) -> Example:
         "context_turns": sum(1 for message in context if message["role"] == "user"),
         "seed": seed,
         "index": index,
-        "generator": GENERATOR_VERSION,
+        "generator": GENERATOR_VERSION + (FEATURES_TAG if features else ""),
     }
     return Example(messages=messages, tools=[tool.to_openai() for tool in WORKSPACE_TOOLS], meta=meta)
 
@@ -115,7 +118,12 @@ def example_kinds(n: int, seed: int, tool_ratio: float, other_tools: float = 0.0
 
 
 def generate_examples(
-    n: int, *, seed: int = 0, tool_ratio: float = 0.7, other_tools: float = 0.0
+    n: int,
+    *,
+    seed: int = 0,
+    tool_ratio: float = 0.7,
+    other_tools: float = 0.0,
+    feature_questions: bool = False,
 ) -> list[Example]:
     """`n` synthetic examples; the same (n, seed, tool_ratio, other_tools) always gives the same list.
 
@@ -125,4 +133,4 @@ def generate_examples(
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     kinds = example_kinds(n, seed, tool_ratio, other_tools)
-    return [generate_example(i, kind, seed) for i, kind in enumerate(kinds)]
+    return [generate_example(i, kind, seed, feature_questions) for i, kind in enumerate(kinds)]

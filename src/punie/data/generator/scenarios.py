@@ -614,16 +614,19 @@ SCENARIOS: dict[str, tuple[Scenario, int]] = {
 }
 
 
-def pick_scenario(rng: random.Random) -> tuple[str, Scenario]:
-    names = list(SCENARIOS)
+OPT_IN = {"search_feature"}  # only with feature questions on (the default stream stays byte for byte)
+
+
+def pick_scenario(rng: random.Random, features: bool = False) -> tuple[str, Scenario]:
+    names = [name for name in SCENARIOS if features or name not in OPT_IN]
     name = rng.choices(names, weights=[SCENARIOS[n][1] for n in names])[0]
     return name, SCENARIOS[name][0]
 
 
-def scenario_turns(project: Project, rng: random.Random) -> tuple[str, Turns]:
+def scenario_turns(project: Project, rng: random.Random, features: bool = False) -> tuple[str, Turns]:
     """A weighted random scenario that fits `project`: (its name, its turns)."""
     for _ in range(50):
-        name, scenario = pick_scenario(rng)
+        name, scenario = pick_scenario(rng, features)
         turns = scenario(project, rng)
         if turns is not None:
             return name, turns
