@@ -48,6 +48,18 @@ SPLIT_HELP = (
     "    punie data split data/gen.jsonl --out-dir data/splits --ratios 0.8,0.1,0.1 --seed 0"
 )
 
+OVERLAP_HELP = (
+    "Check how much of a held-out file a training set already holds, and write the clean part.\n"
+    "\n"
+    "Counts held-out examples whose whole conversation is in the training files, and those whose "
+    "prompt is a near-duplicate of a training prompt (the split's rule). Use it before comparing a "
+    "model on a split it was not made with, e.g. an adapter trained before the generator changed.\n"
+    "\n"
+    "Example:\n"
+    "\n"
+    "    punie data overlap new/test.jsonl --train old/train.jsonl --train old/valid.jsonl --out clean.jsonl"
+)
+
 STATS_HELP = (
     "Print counts, tool/direct ratio, tool histograms and token lengths of a dataset.\n"
     "\n"
@@ -200,6 +212,43 @@ def split(
     typer.echo(f"leakage check: {len(leaks)} near-duplicate prompts across splits")
     if leaks:
         raise typer.Exit(1)
+
+
+@data_app.command("overlap", help=OVERLAP_HELP)
+def overlap_command(
+    held_out: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="Held-out JSONL (e.g. a test split)."
+    ),
+    train: list[Path] = typer.Option(
+        ..., "--train", exists=True, dir_okay=False, help="Training JSONL; repeat."
+    ),
+    threshold: float = typer.Option(
+        0.9, "--threshold", help="Word-set Jaccard at which prompts count as near-duplicates."
+    ),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the held-out examples with no overlap here."),
+    show: int = typer.Option(5, "--show", help="How many overlapping prompts to list."),
+) -> None:
+    from punie.data.io import DataError, read_examples, write_examples
+    from punie.data.split import overlap
+
+    try:
+        seen = [example for path in train for example in read_examples(path)]
+        examples = read_examples(held_out)
+    except DataError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    found = overlap(seen, examples, threshold)
+    typer.echo(
+        f"{held_out}: {len(examples)} examples; training: {len(seen)} examples in {len(train)} file(s)"
+    )
+    typer.echo(f"identical conversations: {len(found.identical)}")
+    typer.echo(f"near-duplicate prompts:  {len(found.near_prompt)} (threshold {threshold})")
+    typer.echo(f"clean (neither):         {len(found.clean)}")
+    for position in sorted(set(found.identical) | set(found.near_prompt))[:show]:
+        typer.echo(f"  line {position + 1}: {examples[position].user_prompt[:70]!r}")
+    if out is not None:
+        written = write_examples(out, [examples[i] for i in found.clean])
+        typer.echo(f"wrote {written} clean examples to {out}")
 
 
 @data_app.command("stats", help=STATS_HELP)

@@ -8,6 +8,7 @@ moved, whole, into the split holding most of it, and each move is reported.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
@@ -177,3 +178,30 @@ def cross_split_duplicates(
         elif first_seen[group][0] != name:
             leaks.append((*first_seen[group], name, position))
     return leaks
+
+
+@dataclass
+class Overlap:
+    """How much of an evaluation set a training set already holds."""
+
+    identical: list[int]  # positions in the evaluation set whose whole conversation is in the training set
+    near_prompt: list[int]  # positions whose prompt has a near-duplicate among the training prompts
+    clean: list[int]  # positions with neither
+
+
+def overlap(train: list[Example], held_out: list[Example], threshold: float = 0.9) -> Overlap:
+    """Which held-out examples a model trained on `train` has in effect seen (e.g. after the generator
+    changed, an old adapter meets the new test split)."""
+    conversations = {example_key(example) for example in train}
+    identical = [i for i, example in enumerate(held_out) if example_key(example) in conversations]
+    leaks = cross_split_duplicates({"train": train, "held_out": held_out}, threshold)
+    near = sorted(
+        {position for first, _, second, position in leaks if first == "train" and second == "held_out"}
+    )
+    seen = set(identical) | set(near)
+    return Overlap(identical, near, [i for i in range(len(held_out)) if i not in seen])
+
+
+def example_key(example: Example) -> str:
+    """The whole conversation as canonical JSON (two examples with the same key are the same example)."""
+    return json.dumps(example.messages, sort_keys=True)
