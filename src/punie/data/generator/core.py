@@ -73,12 +73,13 @@ def _direct_turns(rng: random.Random, features: bool) -> tuple[str, Turns]:
     return domain, [user_message(question), answer_message(answer)]
 
 
-def generate_example(index: int, kind: str, seed: int = 0, features: bool = False) -> Example:
+def generate_example(index: int, kind: str, seed: int = 0, feature_questions: bool = False) -> Example:
     """Example number `index` of the stream for `seed` (independent of how many are generated).
 
-    `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply). `features` adds
-    the feature questions ("find the X uses" / "how do I use X", see `features`); off, the stream is as
-    before they existed."""
+    `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply).
+    `feature_questions` adds "find the X uses" / "how do I use X" examples (see `features`); off, the stream
+    is as before they existed."""
+    features = feature_questions
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == OTHER_TOOLS:
         return other_tools_example(rng, seed=seed, index=index, generator=GENERATOR_VERSION)
@@ -125,7 +126,7 @@ def generate_examples(
     other_tools: float = 0.0,
     feature_questions: bool = False,
 ) -> list[Example]:
-    """`n` synthetic examples; the same (n, seed, tool_ratio, other_tools) always gives the same list.
+    """`n` synthetic examples; the same arguments always give the same list.
 
     `other_tools` is the share drawn from the other-tool-sets family (non-workspace tools, ~45% calls);
     `tool_ratio` applies to the remaining examples.

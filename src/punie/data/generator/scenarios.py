@@ -245,7 +245,7 @@ def search_marker(project: Project, rng: random.Random) -> Turns | None:
 
 
 def search_feature(project: Project, rng: random.Random) -> Turns | None:
-    """ "find the try/except uses": a language feature searched for in this project (see `features`)."""
+    """A language feature searched for in this project ("find the try/except uses"; see `features`)."""
     present = [feature for feature in FEATURES if project.search(feature.pattern)]
     pool = present if present and rng.random() < 0.5 else FEATURES  # about half the requests find something
     feature = rng.choice(pool)
