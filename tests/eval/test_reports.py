@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from punie.cli import app
-from punie.eval.compare import changed_cases, compare_rows
+from punie.eval.compare import changed_cases, compare_rows, expected_rows
 from punie.eval.html import render_html
 from punie.eval.report import build_report, load_report, print_report, write_json
 from punie.eval.results import CaseRun, RecordedCall
@@ -75,6 +75,20 @@ def test_compare_shows_deltas_and_flipped_cases() -> None:
     rows = {row[0]: row for row in compare_rows(a, b)}
     assert rows["decision accuracy"][1:] == ("100.0%", "80.0%", "-20.0 pp")
     assert changed_cases(a, b) == [("seed_1", "ok run_command", "wrong direct")]
+    assert expected_rows(a, b) == [
+        ("read_file/run_command", "1/1", "1/1", "+0"),
+        ("run_command", "2/2", "1/2", "-1"),
+        ("direct", "2/2", "2/2", "+0"),
+    ]
+
+
+def test_compare_counts_a_wrong_tool_as_a_changed_verdict() -> None:
+    a, b = sample_report("base"), sample_report("tuned")
+    call = b["per_case"][0]
+    call["name_ok"], call["calls"][0]["name"] = False, "search"  # still a call, now the wrong tool
+    del b["by_expected"]  # computed from the cases, as for reports written before the breakdown existed
+    assert changed_cases(a, b) == [("seed_1", "ok run_command", "wrong search")]
+    assert expected_rows(a, b)[1] == ("run_command", "2/2", "1/2", "-1")
 
 
 def test_eval_compare_command(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from punie.eval.metrics import by_expected
+
 # (label, path into the report, kind) — kind "ratio" prints percentages, "seconds" prints seconds.
 METRICS: list[tuple[str, tuple[str, ...], str]] = [
     ("cases", ("cases",), "count"),
@@ -49,19 +51,49 @@ def compare_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, s
     return rows
 
 
+def expected_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(expected move, A right/cases, B right/cases, B − A right) per tool and for direct answers."""
+    left = a.get("by_expected") or by_expected(a["per_case"])
+    right = b.get("by_expected") or by_expected(b["per_case"])
+    rows = []
+    for label in dict.fromkeys([*left, *right]):
+        counts = []
+        for side in (left, right):
+            row = side.get(label)
+            counts.append(None if row is None else (_right(label, row), row["cases"]))
+        delta = counts[1][0] - counts[0][0] if counts[0] and counts[1] else None
+        rows.append(
+            (
+                label,
+                *(f"{c[0]}/{c[1]}" if c else "—" for c in counts),
+                "—" if delta is None else f"{delta:+d}",
+            )
+        )
+    return rows
+
+
+def _right(label: str, row: dict[str, Any]) -> int:
+    return row["decision_ok"] if label == "direct" else row["name_ok"]
+
+
 def changed_cases(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Cases present in both runs whose decision verdict differs: (id, A verdict, B verdict)."""
+    """Cases present in both runs whose verdict differs (decision, or the tool called when one was
+    expected): (id, A verdict, B verdict)."""
     left = {entry["id"]: entry for entry in a["per_case"]}
     changes = []
     for entry in b["per_case"]:
         before = left.get(entry["id"])
-        if before is not None and before["decision_ok"] != entry["decision_ok"]:
+        if before is not None and _ok(before) != _ok(entry):
             changes.append((entry["id"], _verdict(before), _verdict(entry)))
     return changes
 
 
+def _ok(entry: dict[str, Any]) -> bool:
+    return bool(entry["decision_ok"]) and entry.get("name_ok") is not False
+
+
 def _verdict(entry: dict[str, Any]) -> str:
-    return ("ok " if entry["decision_ok"] else "wrong ") + (
+    return ("ok " if _ok(entry) else "wrong ") + (
         ", ".join(call["name"] for call in entry["calls"]) or "direct"
     )
 
@@ -77,9 +109,15 @@ def print_compare(a: dict[str, Any], b: dict[str, Any], names: tuple[str, str], 
     for row in compare_rows(a, b):
         table.add_row(*row)
     console.print(table)
+    moves = Table(title="right per expected move")
+    for column in ("expected", "A", "B", "B − A"):
+        moves.add_column(column, justify="left" if column == "expected" else "right")
+    for row in expected_rows(a, b):
+        moves.add_row(*row)
+    console.print(moves)
     changes = changed_cases(a, b)
     if changes:
-        flips = Table(title=f"{len(changes)} cases whose decision verdict changed")
+        flips = Table(title=f"{len(changes)} cases whose verdict changed")
         for column in ("id", "A", "B"):
             flips.add_column(column)
         for row in changes:
