@@ -11,7 +11,9 @@ from punie.train.config import ConfigError, load_config
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("name", ["embedded_adapter.toml", "smoke.toml"])
+@pytest.mark.parametrize(
+    "name", ["embedded_adapter.toml", "smoke.toml", "experiments/feature_questions.toml"]
+)
 def test_checked_in_configs_load(name: str) -> None:
     config = load_config(ROOT / "configs" / name)
     assert config.base == "embedded"
@@ -31,6 +33,16 @@ def test_shipped_recipe_matches_the_held_out_suite() -> None:
         heldout.OTHER_TOOLS,
     )
     assert tuple(spec.ratios) == heldout.SPLIT_RATIOS and spec.split_seed == heldout.SPLIT_SEED
+    assert not spec.feature_questions
+
+
+def test_experiment_differs_from_the_shipped_recipe_only_in_its_data_and_ships_nothing() -> None:
+    shipped = load_config(ROOT / "configs" / "embedded_adapter.toml")
+    experiment = load_config(ROOT / "configs" / "experiments" / "feature_questions.toml")
+    assert experiment.export.adapter is None and experiment.export.card_notes is None
+    assert experiment.data.generate is not None and experiment.data.generate.feature_questions
+    assert (experiment.lora, experiment.train) == (shipped.lora, shipped.train)
+    assert experiment.output_dir != shipped.output_dir
 
 
 def test_unknown_key_names_file_and_key(tmp_path: Path) -> None:
