@@ -103,6 +103,12 @@ def test_parameters_alias_and_keys_of_the_call_object_itself() -> None:
     assert watcher.keys_written == ["start_line"] and watcher.state == "text" and watcher.violations == 0
 
 
+def test_a_forced_named_call_is_followed_from_its_head() -> None:
+    """tool_choice naming a function: the prompt ends with `<tool_call>\n{"name": "read_file"`."""
+    watcher = watch(', "arguments": {"start_line": 1, "pattern": 2}}', start="call", function="read_file")
+    assert watcher.keys_written == ["start_line"] and watcher.violations == 1 and watcher.state == "text"
+
+
 @pytest.mark.parametrize(
     "text",
     [
