@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from punie.eval.metrics import by_expected
+from punie.eval.metrics import by_expected, right_count
 
 # (label, path into the report, kind) — kind "ratio" prints percentages, "seconds" prints seconds.
 METRICS: list[tuple[str, tuple[str, ...], str]] = [
@@ -60,7 +60,7 @@ def expected_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, 
         counts = []
         for side in (left, right):
             row = side.get(label)
-            counts.append(None if row is None else (_right(label, row), row["cases"]))
+            counts.append(None if row is None else (right_count(label, row), row["cases"]))
         delta = counts[1][0] - counts[0][0] if counts[0] and counts[1] else None
         rows.append(
             (
@@ -70,10 +70,6 @@ def expected_rows(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, 
             )
         )
     return rows
-
-
-def _right(label: str, row: dict[str, Any]) -> int:
-    return row["decision_ok"] if label == "direct" else row["name_ok"]
 
 
 def changed_cases(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -90,6 +90,11 @@ def expected_label(expected: dict[str, Any]) -> str:
     return "direct" if expected["kind"] == "direct" else "/".join(expected.get("name", []))
 
 
+def right_count(label: str, row: dict[str, Any]) -> int:
+    """Cases of a `by_expected` row the model got right: answered directly, or called the expected tool."""
+    return row["decision_ok"] if label == "direct" else row["name_ok"]
+
+
 def by_expected(per_case: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per expected move ("direct" or a tool name): cases, how many were right, what the model did instead.
 

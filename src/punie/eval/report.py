@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from punie.eval.cases import EvalCase
-from punie.eval.metrics import aggregate, by_expected
+from punie.eval.metrics import aggregate, by_expected, right_count
 from punie.eval.results import CaseRun
 from punie.eval.scoring import CaseScore, score_case
 
@@ -120,10 +120,9 @@ def expected_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]
     without the breakdown get it computed from their cases."""
     rows = []
     for label, row in (report.get("by_expected") or by_expected(report["per_case"])).items():
-        right = row["decision_ok"] if label == "direct" else row["name_ok"]
         others = ", ".join(f"{count} {did}" for did, count in row["instead"].items())
         arguments = "—" if label == "direct" else str(row["arguments_ok"])
-        rows.append((label, str(row["cases"]), str(right), arguments, others or "—"))
+        rows.append((label, str(row["cases"]), str(right_count(label, row)), arguments, others or "—"))
     return rows
 
 
