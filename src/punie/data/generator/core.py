@@ -79,17 +79,16 @@ def generate_example(index: int, kind: str, seed: int = 0, feature_questions: bo
     `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply).
     `feature_questions` adds "find the X uses" / "how do I use X" examples (see `features`); off, the stream
     is as before they existed."""
-    features = feature_questions
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == OTHER_TOOLS:
         return other_tools_example(rng, seed=seed, index=index, generator=GENERATOR_VERSION)
     if kind == "tool":
-        domain, scenario, turns, earlier = _tool_turns(rng, features)
-        context = earlier or (_direct_turns(rng, features)[1] if rng.random() < CONTEXT_RATE else [])
+        domain, scenario, turns, earlier = _tool_turns(rng, feature_questions)
+        context = earlier or (_direct_turns(rng, feature_questions)[1] if rng.random() < CONTEXT_RATE else [])
     else:
-        domain, turns = _direct_turns(rng, features)
+        domain, turns = _direct_turns(rng, feature_questions)
         scenario = "direct"
-        context = _tool_turns(rng, features)[2] if rng.random() < CONTEXT_RATE else []
+        context = _tool_turns(rng, feature_questions)[2] if rng.random() < CONTEXT_RATE else []
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, *context, *turns]
     meta = {
         "source": f"generator/{domain}",
@@ -99,7 +98,7 @@ def generate_example(index: int, kind: str, seed: int = 0, feature_questions: bo
         "context_turns": sum(1 for message in context if message["role"] == "user"),
         "seed": seed,
         "index": index,
-        "generator": GENERATOR_VERSION + (FEATURES_TAG if features else ""),
+        "generator": GENERATOR_VERSION + (FEATURES_TAG if feature_questions else ""),
     }
     return Example(messages=messages, tools=[tool.to_openai() for tool in WORKSPACE_TOOLS], meta=meta)
 

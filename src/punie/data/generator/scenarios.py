@@ -246,11 +246,12 @@ def search_marker(project: Project, rng: random.Random) -> Turns | None:
 
 def search_feature(project: Project, rng: random.Random) -> Turns | None:
     """A language feature searched for in this project ("find the try/except uses"; see `features`)."""
-    present = [feature for feature in FEATURES if project.search(feature.pattern)]
+    found = {feature: project.search(feature.pattern) for feature in FEATURES}
+    present = [feature for feature in FEATURES if found[feature]]
     pool = present if present and rng.random() < 0.5 else FEATURES  # about half the requests find something
     feature = rng.choice(pool)
     name = rng.choice(feature.names)
-    hits = project.search(feature.pattern)
+    hits = found[feature]
     text = phrase(rng.choice(FIND_ASKS), rng, c=name)
     if hits:
         files = sorted({path for path, _, _ in hits})
