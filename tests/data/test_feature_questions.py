@@ -1,5 +1,5 @@
-"""The opt-in feature questions: the same Python feature names asked as a project search ("find the X
-uses" -> `search`) and as a general question ("how do I use X" -> direct answer)."""
+"""The feature questions (on by default): the same Python feature names asked as a project search ("find
+the X uses" -> `search`) and as a general question ("how do I use X" -> direct answer)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from punie.data.io import read_examples
 from punie.data.records import message_calls
 from punie.data.validate import validate_example
 
-ON = generate_examples(600, seed=4, feature_questions=True)
-OFF = generate_examples(600, seed=4)
+ON = generate_examples(600, seed=4)
+OFF = generate_examples(600, seed=4, feature_questions=False)
 ANSWERS = {feature.answer for feature in FEATURES}
 PATTERNS = {feature.pattern for feature in FEATURES}
 
@@ -25,7 +25,7 @@ def last_user(example) -> str:
     return [m for m in example.messages if m["role"] == "user"][-1]["content"]
 
 
-def test_off_by_default_and_tagged_when_on() -> None:
+def test_on_by_default_tagged_and_absent_when_off() -> None:
     assert not any(e.meta["scenario"] == "search_feature" for e in OFF)
     assert not any(e.messages[-1].get("content") in ANSWERS for e in OFF)
     assert {e.meta["generator"] for e in ON} == {"punie-generator/7+features"}
@@ -62,9 +62,11 @@ def test_the_same_names_are_asked_both_ways() -> None:
 
 
 def test_cli_flag(tmp_path) -> None:
-    out = tmp_path / "gen.jsonl"
-    result = CliRunner().invoke(
-        app, ["data", "generate", "--n", "300", "--feature-questions", "--out", str(out)]
-    )
-    assert result.exit_code == 0, result.output
-    assert any(e.meta["scenario"] == "search_feature" for e in read_examples(out))
+    scenarios = {}
+    for flag in ("--feature-questions", "--no-feature-questions"):
+        out = tmp_path / f"{flag}.jsonl"
+        result = CliRunner().invoke(app, ["data", "generate", "--n", "300", flag, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        scenarios[flag] = {e.meta["scenario"] for e in read_examples(out)}
+    assert "search_feature" in scenarios["--feature-questions"]
+    assert "search_feature" not in scenarios["--no-feature-questions"]

@@ -23,11 +23,16 @@ from punie.data.records import message_calls
 from punie.data.validate import schema_issues, validate_example, validate_file
 
 WORKSPACE_NAMES = {tool.name for tool in WORKSPACE_TOOLS}
-# sha256 of the first 200 examples (json, sorted keys, one per line) of the main stream (generator v7):
-# the other-tool-sets family at share 0 must leave it byte for byte. Re-pin when GENERATOR_VERSION moves.
+# sha256 of the first 200 examples (json, sorted keys, one per line) of the main stream, generator v7 with
+# feature questions off (HASH_BEFORE) and on (the default, HASH_FEATURES): the other-tool-sets family at
+# share 0 must leave both byte for byte. Re-pin when GENERATOR_VERSION moves.
 HASH_BEFORE = {
     (0, 0.7): "e55990dc8143abcd1b04d25b1ff511948cd46a3ef62aeaff5b90bd979c8e976d",
     (3, 0.5): "506c876a625c2694e0a80bb507b16c4fc234f2f66ebe649a8d0164ce2d87ba7a",
+}
+HASH_FEATURES = {
+    (0, 0.7): "2f51de06def5da87156e3c4458889beaab8a1c715ec25c02ce034e119e9862d6",
+    (3, 0.5): "967f61ef32b8724aea57991537ad0af5f894f6c230a95cd887552da91362e93a",
 }
 FAMILY = generate_examples(700, seed=5, other_tools=1.0)
 
@@ -49,9 +54,14 @@ def offered_names(example) -> list[str]:
 
 @pytest.mark.parametrize(("seed", "ratio"), list(HASH_BEFORE))
 def test_other_tools_zero_gives_the_stream_as_before(seed: int, ratio: float) -> None:
-    plain = generate_examples(200, seed=seed, tool_ratio=ratio)
-    assert digest(plain) == HASH_BEFORE[(seed, ratio)]
-    assert dump(generate_examples(200, seed=seed, tool_ratio=ratio, other_tools=0.0)) == dump(plain)
+    for features, pinned in ((False, HASH_BEFORE), (True, HASH_FEATURES)):
+        plain = generate_examples(200, seed=seed, tool_ratio=ratio, feature_questions=features)
+        assert digest(plain) == pinned[(seed, ratio)]
+        again = generate_examples(
+            200, seed=seed, tool_ratio=ratio, other_tools=0.0, feature_questions=features
+        )
+        assert dump(again) == dump(plain)
+    assert dump(generate_examples(200, seed=seed, tool_ratio=ratio)) == dump(plain)  # on by default
 
 
 @pytest.mark.parametrize(

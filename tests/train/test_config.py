@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
-    "name", ["embedded_adapter.toml", "smoke.toml", "experiments/feature_questions.toml"]
+    "name", ["embedded_adapter.toml", "smoke.toml", "experiments/without_feature_questions.toml"]
 )
 def test_checked_in_configs_load(name: str) -> None:
     config = load_config(ROOT / "configs" / name)
@@ -33,16 +34,19 @@ def test_shipped_recipe_matches_the_held_out_suite() -> None:
         heldout.OTHER_TOOLS,
     )
     assert tuple(spec.ratios) == heldout.SPLIT_RATIOS and spec.split_seed == heldout.SPLIT_SEED
-    assert not spec.feature_questions
+    assert spec.feature_questions == heldout.FEATURE_QUESTIONS
 
 
-def test_experiment_differs_from_the_shipped_recipe_only_in_its_data_and_ships_nothing() -> None:
+def test_ablation_differs_from_the_shipped_recipe_only_in_feature_questions_and_ships_nothing() -> None:
     shipped = load_config(ROOT / "configs" / "embedded_adapter.toml")
-    experiment = load_config(ROOT / "configs" / "experiments" / "feature_questions.toml")
-    assert experiment.export.adapter is None and experiment.export.card_notes is None
-    assert experiment.data.generate is not None and experiment.data.generate.feature_questions
-    assert (experiment.lora, experiment.train) == (shipped.lora, shipped.train)
-    assert experiment.output_dir != shipped.output_dir
+    ablation = load_config(ROOT / "configs" / "experiments" / "without_feature_questions.toml")
+    assert ablation.export.adapter is None and ablation.export.card_notes is None
+    assert shipped.data.generate is not None and ablation.data.generate is not None
+    assert shipped.data.generate.feature_questions and not ablation.data.generate.feature_questions
+    assert replace(ablation.data.generate, feature_questions=True) == shipped.data.generate
+    assert (ablation.lora, ablation.train, ablation.gate) == (shipped.lora, shipped.train, shipped.gate)
+    assert ablation.export.quantize == shipped.export.quantize
+    assert ablation.output_dir != shipped.output_dir
 
 
 def test_unknown_key_names_file_and_key(tmp_path: Path) -> None:

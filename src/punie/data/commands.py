@@ -135,10 +135,10 @@ def generate(
         help="Share of examples offering other (non-workspace) tool sets; --tool-ratio applies to the rest.",
     ),
     feature_questions: bool = typer.Option(
-        False,
-        "--feature-questions",
-        help="Add Python-feature requests asked both ways: 'find the try/except uses' (search) and 'how do "
-        "I use try/except' (direct).",
+        True,
+        "--feature-questions/--no-feature-questions",
+        help="Python-feature requests asked both ways: 'find the try/except uses' (search) and 'how do "
+        "I use try/except' (direct). --no-feature-questions gives generator v7's stream as before.",
     ),
     out: Path = typer.Option(Path("data/generated.jsonl"), "--out", "-o", help="Output JSONL file."),
 ) -> None:

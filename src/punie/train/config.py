@@ -30,7 +30,7 @@ class GenerateConfig:
     seed: int = 0
     tool_ratio: float = 0.7
     other_tools: float = 0.0  # share from the other-tool-sets family (non-workspace tools); 0 = off
-    feature_questions: bool = False  # "find the X uses" (search) vs "how do I use X" (direct) examples
+    feature_questions: bool = True  # "find the X uses" (search) vs "how do I use X" (direct) examples
     ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
     split_seed: int = 0
 

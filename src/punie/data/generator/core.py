@@ -73,7 +73,7 @@ def _direct_turns(rng: random.Random, features: bool) -> tuple[str, Turns]:
     return domain, [user_message(question), answer_message(answer)]
 
 
-def generate_example(index: int, kind: str, seed: int = 0, feature_questions: bool = False) -> Example:
+def generate_example(index: int, kind: str, seed: int = 0, feature_questions: bool = True) -> Example:
     """Example number `index` of the stream for `seed` (independent of how many are generated).
 
     `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply).
@@ -123,7 +123,7 @@ def generate_examples(
     seed: int = 0,
     tool_ratio: float = 0.7,
     other_tools: float = 0.0,
-    feature_questions: bool = False,
+    feature_questions: bool = True,
 ) -> list[Example]:
     """`n` synthetic examples; the same arguments always give the same list.
 

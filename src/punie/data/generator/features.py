@@ -4,8 +4,8 @@
 The same feature names appear on both sides so that the deciding words are the request's verb and shape,
 not the topic: "find try/except uses" needs `search`, "when should I use try/except" needs no tool. Several
 names pair two constructs with a slash ("json.loads/json.dumps"), a shape users write for both kinds.
-Opt-in (`punie data generate --feature-questions`): the adapter trained with them scored lower on tool
-names and arguments, so the default stream does not include them (see the model card).
+On by default since the shipped adapter was trained with them (`--no-feature-questions` gives generator
+v7's stream, byte for byte).
 """
 
 # ruff: noqa: E501 - a data table reads better unwrapped

@@ -615,7 +615,7 @@ SCENARIOS: dict[str, tuple[Scenario, int]] = {
 }
 
 
-OPT_IN = {"search_feature"}  # only with feature questions on (the default stream stays byte for byte)
+OPT_IN = {"search_feature"}  # only with feature questions on (off, the stream is generator v7 byte for byte)
 
 
 def pick_scenario(rng: random.Random, features: bool = False) -> tuple[str, Scenario]:
