@@ -112,7 +112,6 @@ def test_a_forced_named_call_is_followed_from_its_head() -> None:
     "text",
     [
         '<tool_call>\n{"name": "free", "arguments": {"anything": 1}}',  # a tool without declared keys
-        '<tool_call>\n{"name": "edit_file", "arguments": "{\\"pattern\\": 1}"}',  # arguments as a string
         '<tool_call>\n{"arguments": {"pattern": 1}, "name": "edit_file"}',  # name not first: never seen
     ],
 )
@@ -120,6 +119,15 @@ def test_calls_the_constraint_cannot_follow_are_left_alone(text: str) -> None:
     watcher = CallWatcher(SYNTAX, (*NAMES, "free"), keys=KEYS)
     watcher.feed(text)
     assert watcher.violations == 0 and watcher.keys_written == []
+
+
+def test_arguments_that_are_not_an_object_are_a_violation_and_the_call_is_left_alone() -> None:
+    """The parser also takes `arguments` as a JSON string; the constraint steers to the object the dialect
+    renders, where its keys can be held to the schema."""
+    for value in ('"{\\"pattern\\": 1}"', '["path"]', "null"):
+        watcher = watch(f'<tool_call>\n{{"name": "edit_file", "arguments": {value}}}\n</tool_call>\nok')
+        assert watcher.violations == 1 and watcher.state == "text" and watcher.json is None, value
+    assert watch('<tool_call>\n{"name": "edit_file", "arguments": \n {"path"').violations == 0
 
 
 def test_text_that_is_not_json_gives_up_and_the_end_tag_still_ends_the_call() -> None:
@@ -160,15 +168,39 @@ def test_tokens_that_close_a_value_and_open_an_invented_key_are_banned() -> None
     assert how == "ban" and texts(banned) == {'", "pattern'}  # '", "old', '"}' and '", "' stay
     repeated = bound(HEAD + '"path": "a.py", "old": "x').verdict()
     assert repeated is not None and texts(repeated[1]) == {'", "pattern', '", "old'}  # old is written
-    full = bound(HEAD + '"path": "a", "old": "b", "new": "c')
-    assert full.verdict() is None  # nothing left to protect: every declared key is written
+    full = bound(HEAD + '"path": "a", "old": "b", "new": "c').verdict()  # every declared key is written
+    assert full is not None and texts(full[1]) == {'",', '", "', '", "pattern', '", "old'}  # '"}' closes
+
+
+def test_after_the_last_declared_key_the_arguments_object_closes() -> None:
+    head = '<tool_call>\n{"name": "read_file", "arguments": {'
+    extra = watch(head + '"start_line": 2, "path": "a", "x": 3}}')
+    assert extra.violations == 1 and extra.keys_written == ["start_line", "path"]
+    closed = watch(head + '"path": "a", "start_line": 2}}\n</tool_call>')
+    assert closed.violations == 0 and closed.state == "text"
 
 
 def test_the_verdict_is_computed_once_per_place_in_the_json() -> None:
     constraint = bound(HEAD + '"path": "a')
     first = constraint.verdict()
     constraint.feed(".py and more")  # still inside the same string value
-    assert constraint.verdict() == first and len(constraint._banned_cache) == 1
+    assert constraint.verdict() == first and len(constraint._json_verdicts) == 1
+
+
+def test_after_the_arguments_key_only_an_object_may_open() -> None:
+    constraint = bound('<tool_call>\n{"name": "edit_file", "arguments":')
+    how, allowed = constraint.verdict()  # type: ignore[misc]
+    assert how == "allow" and texts(allowed) == {' {"'}  # '"', '"}', "}}", "path", ... are not allowed
+    constraint.feed(' {"')  # an object and a key opened in one token: the key is spelled next
+    assert texts(constraint.verdict()[1]) == {"path", "old", "new", "p"}  # type: ignore[index]
+
+
+def test_greedy_decoding_of_a_string_argument_is_steered_to_an_object() -> None:
+    """A fake model that wants `"arguments": "path"` (the adapter does in hermes_json) opens an object."""
+    constraint = bound('<tool_call>\n{"name": "edit_file", "arguments":')
+    processor = NameLogitsProcessor(constraint)
+    text = FAKE.greedy(processor, ' "path', {' {"': 1.0})
+    assert text == ' {"' and processor.masked_steps == 1
 
 
 def test_greedy_decoding_of_an_invented_key_is_steered_to_a_declared_one() -> None:

@@ -25,6 +25,7 @@ from punie.calls.types import Tool
 from punie.engine.json_scan import JsonCallScanner
 
 WatchState = Literal["text", "scope", "name", "call", "key"]
+Verdict = tuple[Literal["allow", "ban"], list[int]]
 
 
 class CallWatcher:
@@ -113,6 +114,8 @@ class CallWatcher:
             tags += (syntax.key_opener,)
         if self.json is not None and self.key_targets:
             tags += ('"',)  # a token may close a value and open an arguments key
+        elif self.json is not None and self.key_targets == ():
+            tags += (",",)  # every declared key is written: no comma after the last value
         return tags
 
     def feed(self, text: str) -> None:
@@ -201,6 +204,12 @@ class CallWatcher:
         scanner = self.json
         assert scanner is not None
         for at, char in enumerate(self.buf):
+            not_object = scanner.at_arguments_value and char not in " \t\r\n{"
+            key_too_many = char == "," and scanner.after_argument_value and self.key_targets == ()
+            if not_object or key_too_many:  # a violation: leave the call alone, find its end tag
+                self.violations += 1
+                self.buf, self.json = self.buf[at:], None
+                return True
             if scanner.step(char) == "key" and self.key_targets:
                 self.buf, self.state, self.name = self.buf[at + 1 :], "key", ""
                 return True
@@ -260,6 +269,7 @@ class TokenTable:
         self._sorted_texts = [text for text, _ in ordered]
         self._sorted_ids = [token for _, token in ordered]
         self._containing: dict[str, list[int]] = {}
+        self._object_openers: list[int] | None = None
 
     @classmethod
     def from_bytes(cls, pieces: Sequence[bytes]) -> TokenTable:
@@ -276,6 +286,16 @@ class TokenTable:
         low = bisect.bisect_left(self._sorted_texts, prefix)
         high = bisect.bisect_left(self._sorted_texts, prefix + "\U0010ffff")
         return self._sorted_ids[low:high]
+
+    def object_openers(self) -> list[int]:
+        """Tokens that are whitespace or open a JSON object after it: what may follow `"arguments":`."""
+        if self._object_openers is None:
+            self._object_openers = [
+                token
+                for token, piece in enumerate(self.texts)
+                if piece and piece.lstrip(" \t\r\n")[:1] in ("", "{")
+            ]
+        return self._object_openers
 
     def containing(self, text: str) -> list[int]:
         """Tokens whose text contains `text` (computed once per text)."""
@@ -330,7 +350,7 @@ class NameConstraint:
     table: TokenTable
     watcher: CallWatcher = field(init=False)
     _allowed_cache: dict[tuple[tuple[str, ...], str], list[int]] = field(default_factory=dict, init=False)
-    _banned_cache: dict[tuple[object, ...], list[int]] = field(default_factory=dict, init=False)
+    _json_verdicts: dict[tuple[object, ...], Verdict | None] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         spec = self.spec
@@ -339,7 +359,7 @@ class NameConstraint:
     def feed(self, text: str) -> None:
         self.watcher.feed(text)
 
-    def verdict(self) -> tuple[Literal["allow", "ban"], list[int]] | None:
+    def verdict(self) -> Verdict | None:
         """For the next token: None (anything goes), ("allow", only these) or ("ban", all but these)."""
         watcher = self.watcher
         if watcher.state in ("name", "key"):
@@ -348,20 +368,31 @@ class NameConstraint:
             if allowed is None:
                 allowed = self._allowed_cache[targets, watcher.name] = self._spelling(targets, watcher.name)
             return ("allow", allowed) if allowed else None  # nothing fits: leave it to the parser
+        if watcher.json is not None:  # many tokens hold a quote: decide once per place in the JSON
+            place = (watcher.function, tuple(watcher.keys_written), watcher.json.signature)
+            if place not in self._json_verdicts:
+                self._json_verdicts[place] = self._json_verdict()
+            return self._json_verdicts[place]
         openers = watcher.opener_tags
         if not openers:
             return None
-        if watcher.json is not None:  # many tokens hold a quote: decide once per place in the JSON
-            place = (watcher.function, tuple(watcher.keys_written), watcher.json.signature)
-            banned = self._banned_cache.get(place)
-            if banned is None:
-                candidates = self._completing(openers, watcher.buf)
-                banned = self._banned_cache[place] = [t for t in candidates if self._breaks_name(t)]
-            return ("ban", banned) if banned else None
         candidates = self._completing(openers, watcher.buf)
         if not candidates:
             return None
         banned = [token for token in candidates if self._breaks_name(token)]
+        return ("ban", banned) if banned else None
+
+    def _json_verdict(self) -> Verdict | None:
+        """In a JSON call: the arguments value opens an object, and a key may only start a declared one."""
+        watcher = self.watcher
+        assert watcher.json is not None
+        if watcher.json.at_arguments_value:
+            allowed = [t for t in self.table.object_openers() if not self._breaks_name(t)]
+            return ("allow", allowed) if allowed else None
+        openers = watcher.opener_tags
+        if not openers:
+            return None
+        banned = [t for t in self._completing(openers, watcher.buf) if self._breaks_name(t)]
         return ("ban", banned) if banned else None
 
     def _spelling(self, targets: tuple[str, ...], written: str) -> list[int]:

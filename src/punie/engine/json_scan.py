@@ -53,6 +53,26 @@ class JsonCallScanner:
         return not self.stack
 
     @property
+    def at_arguments_value(self) -> bool:
+        """Right after `"arguments":` (or an alias) of the call object: its value, an object, comes next."""
+        return (
+            not self.in_string
+            and self.expect == "value"
+            and len(self.stack) == 1
+            and self.last_key in self.argument_keys
+        )
+
+    @property
+    def after_argument_value(self) -> bool:
+        """A value of the arguments object just ended: a comma (another key) or its closing brace is next."""
+        return (
+            not self.in_string
+            and self.expect in ("comma", "scalar")
+            and self.args_depth > 0
+            and len(self.stack) == self.args_depth
+        )
+
+    @property
     def signature(self) -> tuple[object, ...]:
         """Everything that decides how the scanner reads what comes next (a cache key)."""
         return (
