@@ -46,7 +46,7 @@ def test_card_reports_the_measured_numbers() -> None:
     card = render_model_card(config, summary, "## Notes\nhand-written")
     assert "| adapter | 6.5 MB | 96.5% | 91.2% | 100.0% (118) | 5/5 |" in card
     assert "2100.5 s of steps" in card and "1234.5 tokens/s" in card and "1.86 -> 0.61" in card
-    assert "--n 2000 --seed 0 --tool-ratio 0.7" in card and "fused-Q4_K_M" in card
+    assert "--n 2500 --seed 0 --tool-ratio 0.7 --feature-questions" in card and "fused-Q4_K_M" in card
     assert card.rstrip().endswith("hand-written")
 
 
@@ -65,3 +65,9 @@ def test_card_lists_what_each_expected_tool_got_as_served() -> None:
     assert "read_file 3/3." in card
     without = {"gate": {"scores": {"adapter": {**served, "per_tool": {}}}}}
     assert "what came instead" not in render_model_card(config, without)
+
+
+def test_card_source_command_names_the_feature_questions_setting() -> None:
+    ablation = load_config(ROOT / "configs" / "experiments" / "without_feature_questions.toml")
+    card = render_model_card(ablation, {}, "")
+    assert "--n 2500 --seed 0 --tool-ratio 0.7 --no-feature-questions`" in card
