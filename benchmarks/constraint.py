@@ -4,8 +4,9 @@
    outside calls (plain text), right after a partial `<function` (the only outside state that checks
    tokens), inside a name (first visit of a state, and cached), inside a parameter value, right after a
    partial `<parameter`, and inside a parameter name; for hermes_json (JSON keys), inside a string value
-   (any token holding a quote may end it and open a key: decided once per place in the JSON, then cached)
-   and inside a key.
+   (any token holding a quote may end it and open a key: decided once per place in the JSON, then cached),
+   inside a key, right after `"arguments":` (only an object may open) and after the last declared key's
+   value (no comma), the last two on their first visit.
 2. Whole requests through Punie's app (in-process, the official chat-completions path: render, generate,
    parse) with the constraint on and off, alternating every request so background load hits both alike:
    tool-call requests (the constraint works inside names) and a direct answer (it only watches).
@@ -33,7 +34,7 @@ import numpy as np
 RESULTS = Path(__file__).parent / "results" / "constraint.json"
 REQUESTS = {
     "tool call": "What python files are there?",
-    "tool call (invented name)": "Edit the blog post title in post.md",
+    "tool call (edit a markdown file)": "Edit the blog post title in post.md",
     "tool call (edit request)": "Change max_retries from 3 to 5 in worker/sync.py",
     "direct answer": "What does HTTP stand for?",
 }
@@ -71,7 +72,7 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
 
         def uncached() -> Any:
             constraint._allowed_cache.clear()
-            constraint._banned_cache.clear()
+            constraint._json_verdicts.clear()
             return processor(None, scores.copy())
 
         return uncached
@@ -91,6 +92,12 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
         "hermes: in a string value, cached": processor_after(f"{json_head}a.p", dialect=hermes),
         "hermes: in a string value, first": processor_after(f"{json_head}a.p", False, hermes),
         "hermes: inside a key, cached": processor_after(f'{json_head}a.py", "st', dialect=hermes),
+        "hermes: after '\"arguments\":', first": processor_after(
+            '<tool_call>\n{"name": "read_file", "arguments":', False, hermes
+        ),
+        "hermes: after the last key's value": processor_after(
+            '<tool_call>\n{"name": "list_files", "arguments": {"pattern": "*.py"', False, hermes
+        ),
     }
     costs = {label: max(0.0, per_call_us(call, repeat) - baseline) for label, call in cases.items()}
     return costs, table_ms
