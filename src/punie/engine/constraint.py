@@ -1,6 +1,7 @@
 """Decode-time call constraint: while the model writes a tool name, only declared names come out; while it
 writes a parameter name (a qwen3_xml parameter tag, or a key of a JSON call's `arguments` object, followed
-by `JsonCallScanner`), only the called tool's declared parameters that it has not written yet.
+by `JsonCallScanner`), only the called tool's declared parameters that it has not written yet. In JSON
+calls `arguments` must open an object, and after the last declared key the object can only close.
 
 Three pure parts, testable with a fake vocabulary:
 
