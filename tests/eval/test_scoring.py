@@ -184,6 +184,13 @@ def test_a_clean_call_the_server_did_not_structure_is_invalid_with_a_diagnostic(
     assert any("parses it as get_weather" in note for note in score.notes)
 
 
+def test_stray_call_markup_beside_returned_calls_is_invalid_and_says_the_call_came_back() -> None:
+    run = CaseRun("c", content="</tool_call>", calls=[_call("get_weather", '{"city": "Paris"}')])
+    score = score_case(_case({"kind": "tool_call", "name": "get_weather"}), run)
+    assert score.called and score.name_ok and score.format_ok is False
+    assert "call text left in the content: beside the returned calls" in score.notes
+
+
 def test_call_arguments_that_are_not_json_are_an_invalid_format() -> None:
     case = _case({"kind": "tool_call", "name": "get_weather"})
     score = score_case(case, CaseRun("c", calls=[_call("get_weather", "{city: Paris")]))

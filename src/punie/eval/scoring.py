@@ -119,7 +119,8 @@ def format_problems(run: CaseRun, tools: list[Tool], dialect: str = "qwen3_xml")
     problems = [f"call {call.name!r}: {call.error}" for call in run.calls if call.error]
     attempted = bool(run.calls) or has_call_markers(run.content) or has_call_markers(run.raw_text)
     if has_call_markers(run.content):
-        problems.append("call text left in the content: the client sees no call")
+        seen = "beside the returned calls" if run.calls else "the client sees no call"
+        problems.append(f"call text left in the content: {seen}")
         parsed = get_dialect(dialect).parse(run.content, tools)
         problems.extend(f"{dialect}: {error}" for error in parsed.errors)
         if parsed.calls and not parsed.errors:
