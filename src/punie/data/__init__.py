@@ -6,6 +6,7 @@
 - `generator`: `generate_examples(n, seed=0, tool_ratio=0.7)`, deterministic synthetic Python-dev data.
 - `convert`: legacy text formats and mlx-lm ChatML -> records; records -> `{"text"}` / messages files.
 - `split`: `split_examples` stratified by kind and first tool, near-duplicate prompts kept in one split.
+- `recipe`: `DatasetRecipe`, generate + split settings and their splits (training and `held-out` share it).
 - `stats`: counts, tool histogram, token lengths under the embedded model's vocabulary (`tokens`).
 
 Commands: `punie data generate|convert|validate|split|stats|render` (see `punie data --help`).

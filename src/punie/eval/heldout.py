@@ -11,29 +11,15 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-GENERATE_N = 2500
-GENERATE_SEED = 0
-TOOL_RATIO = 0.7
-OTHER_TOOLS = 0.0  # share of examples offering non-workspace tool sets (`--other-tools`)
-FEATURE_QUESTIONS = True  # "find the X uses" vs "how do I use X" (`--feature-questions`)
-SPLIT_RATIOS = (0.8, 0.1, 0.1)
-SPLIT_SEED = 0
+from punie.data.recipe import DatasetRecipe
+
+RECIPE = DatasetRecipe(n=2500, seed=0, tool_ratio=0.7, feature_questions=True, ratios=(0.8, 0.1, 0.1))
 
 
 def generated_test_split(directory: Path | None = None) -> Path:
     """Generate the default dataset, split it, and write the test split to a JSONL file; returns its path."""
-    from punie.data.generator import generate_examples
     from punie.data.io import write_examples
-    from punie.data.split import split_examples
 
-    examples = generate_examples(
-        GENERATE_N,
-        seed=GENERATE_SEED,
-        tool_ratio=TOOL_RATIO,
-        other_tools=OTHER_TOOLS,
-        feature_questions=FEATURE_QUESTIONS,
-    )
-    split = split_examples(examples, SPLIT_RATIOS, seed=SPLIT_SEED)
     target = Path(directory or tempfile.mkdtemp(prefix="punie-held-out-")) / "test.jsonl"
-    write_examples(target, [examples[index] for index in split.splits["test"]])
+    write_examples(target, RECIPE.splits()["test"])
     return target

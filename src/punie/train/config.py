@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from punie.data.recipe import DatasetRecipe
 from punie.train.device import DEVICE_CHOICES
 
 ATTENTION_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj")
@@ -23,25 +24,12 @@ class ConfigError(ValueError):
 
 
 @dataclass
-class GenerateConfig:
-    """Make the dataset with `punie data generate` + `punie data split` when the split files are missing."""
-
-    n: int = 2000
-    seed: int = 0
-    tool_ratio: float = 0.7
-    other_tools: float = 0.0  # share from the other-tool-sets family (non-workspace tools); 0 = off
-    feature_questions: bool = True  # "find the X uses" (search) vs "how do I use X" (direct) examples
-    ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
-    split_seed: int = 0
-
-
-@dataclass
 class DataConfig:
     train: Path = Path("data/train.jsonl")
     valid: Path = Path("data/valid.jsonl")
     test: Path = Path("data/test.jsonl")
     dialect: str = "qwen3_xml"
-    generate: GenerateConfig | None = None
+    generate: DatasetRecipe | None = None  # makes the three files when they are missing
 
 
 @dataclass
@@ -159,7 +147,7 @@ def load_config(path: str | Path) -> TrainConfig:
     generate = data_table.pop("generate", None)
     config.data = _build(DataConfig, data_table, f"{where} [data]")
     if generate is not None:
-        config.data.generate = _build(GenerateConfig, generate, f"{where} [data.generate]")
+        config.data.generate = _build(DatasetRecipe, generate, f"{where} [data.generate]")
     config.lora = _build(LoraConfig, raw.get("lora", {}), f"{where} [lora]")
     config.train = _build(OptimConfig, raw.get("train", {}), f"{where} [train]")
     config.export = _build(ExportConfig, raw.get("export", {}), f"{where} [export]")

@@ -30,21 +30,10 @@ def prepare_data(config: TrainConfig, log: Any) -> None:
                 f"training data not found: {', '.join(missing)} (add [data.generate] to make it)"
             )
         return
-    from punie.data.generator import generate_examples
     from punie.data.io import write_examples
-    from punie.data.split import split_examples
 
-    spec = data.generate
-    examples = generate_examples(
-        spec.n,
-        seed=spec.seed,
-        tool_ratio=spec.tool_ratio,
-        other_tools=spec.other_tools,
-        feature_questions=spec.feature_questions,
-    )
-    split = split_examples(examples, tuple(spec.ratios), seed=spec.split_seed)
-    for name, path in zip(("train", "valid", "test"), paths, strict=True):
-        written = write_examples(path, [examples[i] for i in split.splits[name]])
+    for (name, examples), path in zip(data.generate.splits().items(), paths, strict=True):
+        written = write_examples(path, examples)
         log(f"data: wrote {written} {name} examples to {path}")
 
 
