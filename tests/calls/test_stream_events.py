@@ -151,3 +151,22 @@ def test_long_names_get_the_same_verdict_in_any_chunking(dialect: str, length: i
     for size in (1, 7, 64):
         streamed, _ = stream(dialect, text, every(size, text), tools=None)
         assert summary(streamed) == summary(batch)
+
+
+@pytest.mark.parametrize("dialect", ["qwen3_xml", "hermes_json"])
+@pytest.mark.parametrize("size", [1, 3, 1000])
+def test_a_repeated_close_tag_after_a_call_is_dropped_and_reported(dialect: str, size: int):
+    call = get_dialect(dialect).render_calls([ToolCall("read_file", {"path": "a.py"})])
+    text = call + "\n</tool_call>\n</tool_call>\nDone."
+    result, _ = stream(dialect, text, every(size, text))
+    assert [(c.name, c.arguments) for c in result.calls] == [("read_file", {"path": "a.py"})]
+    assert result.content.strip() == "Done."
+    assert result.errors == ["stray </tool_call> after a call (dropped)"] * 2
+
+
+@pytest.mark.parametrize("dialect", ["qwen3_xml", "hermes_json"])
+def test_a_close_tag_inside_later_text_stays_content(dialect: str):
+    call = get_dialect(dialect).render_calls([ToolCall("read_file", {"path": "a.py"})])
+    for tail in ["\nThe call ends with </tool_call>.", "\n</tool_cal", "\n</tool"]:
+        result, _ = stream(dialect, call + tail, every(1, call + tail))
+        assert result.content == tail.strip() and result.errors == [], tail

@@ -32,6 +32,7 @@ def render_call(call: ToolCall) -> str:
 
 class HermesJsonStreamParser(Scanner):
     triggers = (TOOL_CALL_OPEN,)
+    strays = (TOOL_CALL_CLOSE,)
 
     def __init__(self, tools: list[Tool] | None = None) -> None:
         super().__init__(tools)

@@ -60,6 +60,7 @@ def _trim_value(raw: str) -> str:
 
 class Qwen3XmlStreamParser(Scanner):
     triggers = (TOOL_CALL_OPEN, FUNCTION_OPEN)
+    strays = (TOOL_CALL_CLOSE,)
 
     def __init__(self, tools: list[Tool] | None = None) -> None:
         super().__init__(tools)

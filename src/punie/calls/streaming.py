@@ -130,10 +130,13 @@ class Scanner:
 
     `buf[pos:]` is text not yet decided. A state is a method `(final) -> bool`: it consumes from `pos` and
     returns True to keep going, or False when it needs more text (never when `final`, unless all is consumed).
-    Subclasses set `triggers` (tags that open a call in plain text) and implement `on_trigger`.
+    Subclasses set `triggers` (tags that open a call in plain text) and implement `on_trigger`; `strays` are
+    closing tags dropped (with an error) when they repeat right after a finished call, e.g. a second
+    `</tool_call>`: markup, never content.
     """
 
     triggers: tuple[str, ...] = ()
+    strays: tuple[str, ...] = ()
 
     def __init__(self, tools: list[Tool] | None = None) -> None:
         self.tools = tools_by_name(tools)
@@ -252,11 +255,28 @@ class Scanner:
             self.out.error(f"{reason}; kept as content: {preview(raw)}")
         self.emit(raw)
         self.end_call(upto)
+        self.state = self.text_state
 
     def end_call(self, pos: int) -> None:
         self.keep_from = -1
         self.pos = pos
+        self.state = self.after_call_state if self.strays else self.text_state
+
+    def after_call_state(self, final: bool) -> bool:
+        """Right after a call: drop repeated closing tags (`strays`), then back to plain text."""
+        buf = self.buf
+        at = self.pos
+        while at < len(buf) and buf[at].isspace():
+            at += 1
+        stray = next((tag for tag in self.strays if buf.startswith(tag, at)), None)
+        if stray is not None:
+            self.out.error(f"stray {stray} after a call (dropped)")
+            self.pos = at + len(stray)
+            return True
+        if not final and (at == len(buf) or self.hold_point(at, final, self.strays) == at):
+            return False  # whitespace or the start of a closing tag so far: wait
         self.state = self.text_state
+        return True
 
     def check_name(self, name: str) -> str | None:
         """Why `name` cannot be a call here, or None if it can."""
