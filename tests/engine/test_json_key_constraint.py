@@ -221,3 +221,29 @@ def test_greedy_decoding_of_an_invented_key_is_steered_to_a_declared_one() -> No
     assert out == '"path": "a.py", "old":' and constraint.watcher.keys_written == ["path", "old"]
     parsed = HERMES.parse(HEAD + out + ' "x"}}\n</tool_call>', TOOLS)
     assert not parsed.errors and parsed.calls[0].arguments == {"path": "a.py", "old": "x"}
+
+
+def test_the_arguments_object_may_not_close_before_its_required_keys() -> None:
+    tools = [
+        tool("read_file", "path", "start_line", required=["path"]),
+        tool("edit_file", "path", "old", "new"),
+    ]
+    spec = ToolNameConstraint.for_tools(SYNTAX, tools)
+    assert spec is not None and spec.required == (("read_file", ("path",)),)
+    head = '<tool_call>\n{"name": "read_file", "arguments": {'
+    early = CallWatcher(SYNTAX, NAMES, keys=KEYS, required=dict(spec.required))
+    early.feed(head + '"start_line": 2}}\n</tool_call>')
+    assert early.violations == 1 and early.state == "text"
+    done = CallWatcher(SYNTAX, NAMES, keys=KEYS, required=dict(spec.required))
+    done.feed(head + '"start_line": 2, "path": "a"}}\n</tool_call>')
+    assert done.violations == 0 and done.state == "text"
+
+    def verdict(prefix: str) -> set[str | None]:
+        constraint = NameConstraint(spec, TABLE)
+        constraint.feed(prefix)
+        found = constraint.verdict()
+        return texts(found[1]) if found else set()
+
+    assert "}}" in verdict(head) and '"}' in verdict(head + '"start_line": "2')
+    assert verdict(head + '"start_line": 2') == {"}}"}
+    assert '"}' not in verdict(head + '"path": "a')  # path written: the object may close

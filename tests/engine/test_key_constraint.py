@@ -47,6 +47,7 @@ VOCAB: list[str | None] = [
     "a.py",  # 17
     "</",  # 18
     "\n",  # 19
+    "/",  # 20
 ]
 FAKE = FakeVocab(VOCAB)
 TABLE, texts = FAKE.table, FAKE.texts
@@ -191,3 +192,87 @@ def test_greedy_decoding_of_an_invented_key_is_steered_to_a_declared_one() -> No
     closing = "v\n</parameter>\n</function>\n</tool_call>"
     parsed = get_dialect("qwen3_xml").parse(CALL_HEAD + out + closing, TOOLS)
     assert not parsed.errors and list(parsed.calls[0].arguments) == ["path", "old"]
+
+
+# -- call structure between parameters -------------------------------------------------------------------
+
+REQUIRED = [
+    tool("read_file", "path", "start_line", required=["path"]),
+    tool("edit_file", "path", "old", "new"),
+]
+
+
+def bound_required(prefix: str) -> NameConstraint:
+    spec = ToolNameConstraint.for_tools(
+        QWEN, [*REQUIRED, tool("free", "x", required=["x"], additionalProperties=True)]
+    )
+    assert spec is not None and dict(spec.required) == {"read_file": ("path",)}  # open schemas: not enforced
+    constraint = NameConstraint(spec, TABLE)
+    constraint.feed(prefix)
+    return constraint
+
+
+READ_HEAD = "<tool_call>\n<function=read_file>\n"
+
+
+@pytest.mark.parametrize("size", [1, 3, 1000])
+def test_ending_a_call_before_its_required_parameters_is_a_violation(size: int) -> None:
+    keys, required = {"read_file": ("path", "start_line")}, {"read_file": ("path",)}
+    for body, violations in [
+        ("</function>\n</tool_call>", 1),  # right after the name
+        ("<parameter=start_line>\n3\n</parameter>\n</function>\n</tool_call>", 1),  # after a value
+        ("<parameter=path>\na.py\n</parameter>\n</function>\n</tool_call>", 0),
+        ("<parameter=start_line>\n3\n</parameter>\n<parameter=path>\na\n</parameter>\n</function>", 0),
+    ]:
+        watcher = CallWatcher(QWEN, NAMES, keys=keys, required=required)
+        text = READ_HEAD + body
+        for at in range(0, len(text), size):
+            watcher.feed(text[at : at + size])
+        assert watcher.violations == violations and watcher.state == "text", body
+
+
+def test_a_parameter_after_the_last_declared_one_is_a_violation() -> None:
+    watcher = CallWatcher(QWEN, NAMES, keys=KEYS)
+    watcher.feed(READ_HEAD + "<parameter=path>\na\n</parameter>\n<parameter=start_line>\n1\n</parameter>\n")
+    assert watcher.violations == 0 and watcher.key_targets == ()
+    watcher.feed("<parameter")
+    assert watcher.violations == 1  # decided at "<p", before the name is spelled
+
+
+def test_a_value_may_hold_tags_that_would_be_violations_between_parameters() -> None:
+    watcher = CallWatcher(QWEN, NAMES, keys=KEYS, required={"read_file": ("path",)})
+    watcher.feed(READ_HEAD + "<parameter=path>\n<p>a</p> and </div>\n</parameter>\n")
+    assert watcher.violations == 0 and watcher.keys_written == ["path"]
+
+
+def test_between_parameters_the_tokens_that_start_a_forbidden_tag_are_banned() -> None:
+    missing = bound_required(READ_HEAD + "<parameter=start_line>\n3\n</parameter>\n")
+    assert missing.verdict() == ("ban", [18])  # "</": path is required and not written yet
+    assert bound_required(READ_HEAD).verdict() == ("ban", [18])  # also right after the name
+    missing.feed("<")  # shared by "</function>" and "<parameter=": decided by the next token
+    assert texts(missing.verdict()[1]) == {"/"}  # type: ignore[index]
+    full = bound_required(
+        READ_HEAD + "<parameter=path>\na\n</parameter>\n<parameter=start_line>\n1\n</parameter>\n"
+    )
+    assert full.verdict() is None  # "<" may still become "</function>"
+    full.feed("<")
+    assert texts(full.verdict()[1]) == {"p", "pattern", "parameter", "path"}  # type: ignore[index]
+    assert (
+        bound_required(READ_HEAD + "<parameter=path>\na\n</parameter>\n").verdict() is None
+    )  # both may come
+
+
+def test_greedy_decoding_writes_the_required_parameter_and_then_closes() -> None:
+    """A fake model that wants to close the call at once writes `<parameter=path>` first; once every declared
+    parameter is written, one that wants another `<parameter=` closes the call instead."""
+    constraint = bound_required(READ_HEAD)
+    processor = NameLogitsProcessor(constraint)
+    first = FAKE.greedy(processor, "</function>", {"<": 2.0})
+    assert first == "<"
+    constraint.feed(first)
+    second = FAKE.greedy(processor, "/function>", {"parameter": 2.0})
+    assert second == "parameter"
+    closing = bound_required(
+        READ_HEAD + "<parameter=path>\na\n</parameter>\n<parameter=start_line>\n1\n</parameter>\n<"
+    )
+    assert FAKE.greedy(NameLogitsProcessor(closing), "parameter=", {"/": 1.0}) == "/"

@@ -333,5 +333,6 @@ QWEN3_XML = TextDialect(
         after_name_breaks=(TOOL_CALL_OPEN, FUNCTION_OPEN),  # body_state ends the call at either
         key_opener=PARAMETER_OPEN,  # the parser reads a parameter name wherever this appears in a call
         key_end=">",
+        value_end=PARAMETER_CLOSE,
     ),
 )

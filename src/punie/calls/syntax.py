@@ -23,6 +23,8 @@ class CallSyntax:
       then reads the next call
     - `key_opener` / `key_end`: the text directly before and after a parameter name inside a call, when the
       dialect writes each argument under its own tag (None: parameter names are not constrained)
+    - `value_end`: the tag that ends a parameter value (qwen3_xml `</parameter>`); after it, between
+      parameters, a call may not close before its required parameters nor open one after its last
     - `json_arguments`: JSON dialects: the keys of the call object whose object value holds the arguments;
       its keys are then parameter names (between `"` and `key_end`, which is `"`)
     """
@@ -35,6 +37,7 @@ class CallSyntax:
     after_name_breaks: tuple[str, ...] = ()
     key_opener: str | None = None
     key_end: str = ""
+    value_end: str | None = None
     json_arguments: tuple[str, ...] = ()
 
     def forced_prefix(self, name: str | None = None) -> str:

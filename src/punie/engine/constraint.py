@@ -1,7 +1,8 @@
 """Decode-time call constraint: while the model writes a tool name, only declared names come out; while it
 writes a parameter name (a qwen3_xml parameter tag, or a key of a JSON call's `arguments` object, followed
 by `JsonCallScanner`), only the called tool's declared parameters that it has not written yet. In JSON
-calls `arguments` must open an object, and after the last declared key the object can only close.
+calls `arguments` must open an object. Between parameters, a call cannot end while a required parameter is
+missing, and after the last declared parameter it can only end.
 
 Three pure parts, testable with a fake vocabulary:
 
@@ -38,11 +39,14 @@ class CallWatcher:
     the opening quote of a key of a JSON call's arguments, in a call to a tool listed in `keys`; `name`
     holds the parameter name so far). A tool name that stops matching every declared name, or a parameter
     name that stops matching every declared and not yet written one, counts in `violations`; that call, or
-    that parameter, is then left alone.
+    that parameter, is then left alone. So does ending a call before its `required` parameters, or starting
+    a parameter after the last declared one: `between` marks the places where either could start (right
+    after a call's name or a value's end tag, in dialects with a `value_end`).
     """
 
     __slots__ = (
         "_longest",
+        "between",
         "buf",
         "fresh",
         "function",
@@ -51,6 +55,7 @@ class CallWatcher:
         "keys_written",
         "name",
         "names_written",
+        "required",
         "state",
         "syntax",
         "targets",
@@ -64,27 +69,33 @@ class CallWatcher:
         state: WatchState = "text",
         keys: Mapping[str, Sequence[str]] | None = None,
         function: str | None = None,
+        required: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.syntax = syntax
         self.targets = tuple(name + syntax.name_end for name in names)
         keys = keys if syntax.key_opener or syntax.json_arguments else None  # else names only
         self.keys = {tool: tuple(declared) for tool, declared in (keys or {}).items()}
+        self.required = {tool: tuple(names) for tool, names in (required or {}).items() if tool in self.keys}
         self.state: WatchState = state
         self.buf = ""  # undecided text (a tag may be starting)
         self.name = ""
         self.fresh = state == "call"  # right after a name: only whitespace since
         self.function = function if state == "call" else None  # the tool of the call being written
         self.keys_written: list[str] = []  # in the current call
+        self.between = self.fresh and syntax.value_end is not None
         self.json: JsonCallScanner | None = None  # JSON dialects: where the call object's text stands
         self._start_json()
         self.names_written: list[str] = []
         self.violations = 0
         tags = (*syntax.name_openers, syntax.call_end, syntax.call_open or "", syntax.key_opener or "")
+        tags += (syntax.value_end or "",)
         self._longest = max(len(tag) for tag in tags)
 
     def copy(self) -> CallWatcher:
         twin = CallWatcher.__new__(CallWatcher)
         twin.syntax, twin.targets, twin.keys = self.syntax, self.targets, self.keys
+        twin.required = self.required
+        twin.between = self.between
         twin._longest = self._longest
         twin.state, twin.buf, twin.name, twin.fresh = self.state, self.buf, self.name, self.fresh
         twin.function, twin.keys_written = self.function, list(self.keys_written)
@@ -101,6 +112,23 @@ class CallWatcher:
         return tuple(key + self.syntax.key_end for key in declared if key not in self.keys_written)
 
     @property
+    def missing_required(self) -> bool:
+        """The current call has not written every required parameter yet."""
+        required = self.required.get(self.function) if self.function is not None else None
+        return bool(required) and any(key not in self.keys_written for key in required)  # type: ignore[union-attr]
+
+    def forbidden_here(self) -> tuple[str, ...]:
+        """Between parameters: the starts of a call end (while a required parameter is missing) and of a
+        parameter tag (after the last declared one), each up to where it parts from the other."""
+        syntax = self.syntax
+        if not (self.between and syntax.key_opener and self.key_targets is not None):
+            return ()
+        opener, end = syntax.key_opener, syntax.call_end
+        shared = next(at for at in range(len(opener)) if opener[: at + 1] != end[: at + 1]) + 1
+        forbidden = (end[:shared],) if self.missing_required else ()
+        return forbidden + ((opener[:shared],) if self.key_targets == () else ())
+
+    @property
     def opener_tags(self) -> tuple[str, ...]:
         """Tags that would start a name from the current state (what a token could complete)."""
         syntax = self.syntax
@@ -112,11 +140,13 @@ class CallWatcher:
         if self.fresh:
             tags = tuple(tag for tag in syntax.after_name_breaks if tag in syntax.name_openers)
         if syntax.key_opener and self.key_targets is not None:
-            tags += (syntax.key_opener,)
+            tags += (syntax.key_opener, *self.forbidden_here())
         if self.json is not None and self.key_targets:
             tags += ('"',)  # a token may close a value and open an arguments key
         elif self.json is not None and self.key_targets == ():
             tags += (",",)  # every declared key is written: no comma after the last value
+        if self.json is not None and self.missing_required:
+            tags += ("}",)  # the arguments object may not close yet
         return tags
 
     def feed(self, text: str) -> None:
@@ -134,6 +164,8 @@ class CallWatcher:
             return self._scope_step()
         if self.state == "call" and self.fresh:
             return self._after_name_step()
+        if self.state == "call" and self.between:
+            return self._between_step()
         if self.state == "call" and self.json is not None:
             return self._json_step()
         syntax = self.syntax
@@ -141,6 +173,7 @@ class CallWatcher:
             tags: tuple[str, ...] = (syntax.call_end,)
             if syntax.key_opener and self.key_targets is not None:
                 tags += (syntax.key_opener,)
+                tags += (syntax.value_end,) if syntax.value_end else ()
         elif syntax.call_open is not None:
             tags = (syntax.call_open,)
         else:
@@ -154,6 +187,8 @@ class CallWatcher:
         if self.state == "call":
             if tag == syntax.call_end:
                 self.state, self.function = "text", None
+            elif tag == syntax.value_end:
+                self.between = True
             else:
                 self.state, self.name = "key", ""
         elif tag == syntax.call_open:
@@ -171,6 +206,18 @@ class CallWatcher:
         if not text or any(tag.startswith(text) for tag in breaks):
             return False
         self.fresh = False
+        return True
+
+    def _between_step(self) -> bool:
+        """Between parameters: a call end or a parameter tag that may not start here is a violation."""
+        text = self.buf.lstrip()
+        forbidden = self.forbidden_here()
+        if any(text.startswith(start) for start in forbidden):
+            self.violations += 1
+        elif not text or any(start.startswith(text) for start in forbidden):
+            self.buf = text
+            return False
+        self.buf, self.between = text, False
         return True
 
     def _scope_step(self) -> bool:
@@ -192,6 +239,7 @@ class CallWatcher:
         if word is not None:
             self.names_written.append(word)
         self.state, self.fresh, self.function, self.keys_written = "call", word is not None, word, []
+        self.between = self.fresh and self.syntax.value_end is not None
         self._start_json()
         return True
 
@@ -207,7 +255,8 @@ class CallWatcher:
         for at, char in enumerate(self.buf):
             not_object = scanner.at_arguments_value and char not in " \t\r\n{"
             key_too_many = char == "," and scanner.after_argument_value and self.key_targets == ()
-            if not_object or key_too_many:  # a violation: leave the call alone, find its end tag
+            closes_early = char == "}" and scanner.may_close_arguments and self.missing_required
+            if not_object or key_too_many or closes_early:  # violations: leave the call alone, find its end
                 self.violations += 1
                 self.buf, self.json = self.buf[at:], None
                 return True
@@ -323,6 +372,7 @@ class ToolNameConstraint:
     start: WatchState = "text"
     keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
     function: str | None = None
+    required: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def for_tools(
@@ -334,13 +384,18 @@ class ToolNameConstraint:
     ) -> ToolNameConstraint | None:
         """The constraint for these declared tools, or None when there is nothing to constrain. Parameter
         names are constrained when the dialect tags them and the tool's schema closes them
-        (`Tool.argument_names`)."""
+        (`Tool.argument_names`); such a tool's required parameters must then all be written."""
         if syntax is None or not tools:
             return None
-        keys = ()
+        keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        required: tuple[tuple[str, tuple[str, ...]], ...] = ()
         if syntax.key_opener or syntax.json_arguments:
             keys = tuple((tool.name, names) for tool in tools if (names := tool.argument_names) is not None)
-        return cls(syntax, tuple(tool.name for tool in tools), start, keys, function)
+            declared = dict(keys)
+            for tool in tools:
+                must = tuple(key for key in tool.required if key in declared.get(tool.name, ()))
+                required += ((tool.name, must),) if must else ()
+        return cls(syntax, tuple(tool.name for tool in tools), start, keys, function, required)
 
 
 @dataclass
@@ -355,7 +410,9 @@ class NameConstraint:
 
     def __post_init__(self) -> None:
         spec = self.spec
-        self.watcher = CallWatcher(spec.syntax, spec.names, spec.start, dict(spec.keys), spec.function)
+        self.watcher = CallWatcher(
+            spec.syntax, spec.names, spec.start, dict(spec.keys), spec.function, dict(spec.required)
+        )
 
     def feed(self, text: str) -> None:
         self.watcher.feed(text)

@@ -73,6 +73,16 @@ class JsonCallScanner:
         )
 
     @property
+    def may_close_arguments(self) -> bool:
+        """A `}` here would close the arguments object (it is open, and no key or value is half written)."""
+        return (
+            not self.in_string
+            and self.expect in ("key", "comma", "scalar")
+            and self.args_depth > 0
+            and len(self.stack) == self.args_depth
+        )
+
+    @property
     def signature(self) -> tuple[object, ...]:
         """Everything that decides how the scanner reads what comes next (a cache key)."""
         return (
