@@ -6,7 +6,8 @@
    partial `<parameter`, and inside a parameter name; for hermes_json (JSON keys), inside a string value
    (any token holding a quote may end it and open a key: decided once per place in the JSON, then cached),
    inside a key, right after `"arguments":` (only an object may open) and after the last declared key's
-   value (no comma), the last two on their first visit.
+   value (no comma), the last two on their first visit; between qwen3_xml parameters, right after a name
+   whose required parameter is missing (no `</`) and at a `<` after the last declared parameter (no `<p`).
 2. Whole requests through Punie's app (in-process, the official chat-completions path: render, generate,
    parse) with the constraint on and off, alternating every request so background load hits both alike:
    tool-call requests (the constraint works inside names) and a direct answer (it only watches).
@@ -79,6 +80,7 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
 
     baseline = per_call_us(lambda: scores.copy(), repeat)  # the copy every case below makes
     head = "<tool_call>\n<function=read_file>\n<parameter=path>\na.py\n</parameter>\n"
+    full_head = head + "<parameter=start_line>\n1\n</parameter>\n<parameter=end_line>\n9\n</parameter>\n"
     json_head = '<tool_call>\n{"name": "read_file", "arguments": {"path": "'
     cases = {
         "outside calls (plain text)": processor_after("I will look at the files in the project."),
@@ -89,6 +91,8 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
         "in a call, after '<parameter'": processor_after(f"{head}<parameter"),
         "inside a key, cached": processor_after(f"{head}<parameter=st"),
         "inside a key, first visit": processor_after(f"{head}<parameter=st", cached=False),
+        "after a name, its required parameter missing": processor_after("<tool_call>\n<function=read_file>\n"),
+        "after every declared parameter, then '<'": processor_after(f"{full_head}<"),
         "hermes: in a string value, cached": processor_after(f"{json_head}a.p", dialect=hermes),
         "hermes: in a string value, first": processor_after(f"{json_head}a.p", False, hermes),
         "hermes: inside a key, cached": processor_after(f'{json_head}a.py", "st', dialect=hermes),

@@ -48,6 +48,7 @@ VOCAB: list[str | None] = [
     "</",  # 18
     "\n",  # 19
     "/",  # 20
+    "\n</",  # 21
 ]
 FAKE = FakeVocab(VOCAB)
 TABLE, texts = FAKE.table, FAKE.texts
@@ -247,8 +248,8 @@ def test_a_value_may_hold_tags_that_would_be_violations_between_parameters() -> 
 
 def test_between_parameters_the_tokens_that_start_a_forbidden_tag_are_banned() -> None:
     missing = bound_required(READ_HEAD + "<parameter=start_line>\n3\n</parameter>\n")
-    assert missing.verdict() == ("ban", [18])  # "</": path is required and not written yet
-    assert bound_required(READ_HEAD).verdict() == ("ban", [18])  # also right after the name
+    assert missing.verdict() == ("ban", [18, 21])  # "</", "\n</": path is required and not written yet
+    assert bound_required(READ_HEAD).verdict() == ("ban", [18, 21])  # also right after the name
     missing.feed("<")  # shared by "</function>" and "<parameter=": decided by the next token
     assert texts(missing.verdict()[1]) == {"/"}  # type: ignore[index]
     full = bound_required(

@@ -140,7 +140,7 @@ class CallWatcher:
         if self.fresh:
             tags = tuple(tag for tag in syntax.after_name_breaks if tag in syntax.name_openers)
         if syntax.key_opener and self.key_targets is not None:
-            tags += (syntax.key_opener, *self.forbidden_here())
+            tags += (syntax.key_opener,)
         if self.json is not None and self.key_targets:
             tags += ('"',)  # a token may close a value and open an arguments key
         elif self.json is not None and self.key_targets == ():
@@ -319,6 +319,7 @@ class TokenTable:
         self._sorted_texts = [text for text, _ in ordered]
         self._sorted_ids = [token for _, token in ordered]
         self._containing: dict[str, list[int]] = {}
+        self._after_space: dict[str, list[int]] = {}
         self._object_openers: list[int] | None = None
 
     @classmethod
@@ -336,6 +337,17 @@ class TokenTable:
         low = bisect.bisect_left(self._sorted_texts, prefix)
         high = bisect.bisect_left(self._sorted_texts, prefix + "\U0010ffff")
         return self._sorted_ids[low:high]
+
+    def starting_after_space(self, prefix: str) -> list[int]:
+        """Tokens whose text starts with `prefix` after optional whitespace (computed once per prefix)."""
+        found = self._after_space.get(prefix)
+        if found is None:
+            found = self._after_space[prefix] = [
+                token
+                for token, piece in enumerate(self.texts)
+                if piece and piece.lstrip(" \t\r\n").startswith(prefix)
+            ]
+        return found
 
     def object_openers(self) -> list[int]:
         """Tokens that are whitespace or open a JSON object after it: what may follow `"arguments":`."""
@@ -431,14 +443,23 @@ class NameConstraint:
             if place not in self._json_verdicts:
                 self._json_verdicts[place] = self._json_verdict()
             return self._json_verdicts[place]
+        banned = self._forbidden_starts() if watcher.between and watcher.state == "call" else []
         openers = watcher.opener_tags
-        if not openers:
-            return None
-        candidates = self._completing(openers, watcher.buf)
-        if not candidates:
-            return None
-        banned = [token for token in candidates if self._breaks_name(token)]
+        if openers:
+            banned += [token for token in self._completing(openers, watcher.buf) if self._breaks_name(token)]
         return ("ban", banned) if banned else None
+
+    def _forbidden_starts(self) -> list[int]:
+        """Between parameters: tokens that write a start the watcher calls a violation there, decided from
+        the text alone (no watcher copy per token: after a `<`, most of the vocabulary qualifies)."""
+        pending = self.watcher.buf.lstrip()
+        tokens: list[int] = []
+        for start in self.watcher.forbidden_here():
+            if not pending:
+                tokens += self.table.starting_after_space(start)
+            elif len(pending) < len(start) and start.startswith(pending):
+                tokens += self.table.starting_with(start[len(pending) :])
+        return tokens
 
     def _json_verdict(self) -> Verdict | None:
         """In a JSON call: the arguments value opens an object, and a key may only start a declared one."""
