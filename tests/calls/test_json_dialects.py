@@ -135,6 +135,20 @@ CASES = [
         errors=["read as a Python literal"],
     ),
     Case(
+        "hermes comma after the call object is ignored and reported",
+        "hermes_json",
+        hermes(READ + ","),
+        [("read_file", {"path": "a.py"})],
+        errors=["ignored a comma after the object"],
+    ),
+    Case(
+        "hermes two objects are not one call",
+        "hermes_json",
+        hermes(READ + ", " + READ),
+        content=hermes(READ + ", " + READ),
+        errors=['not a {"name": ..., "arguments": ...} object'],
+    ),
+    Case(
         "fence call",
         "json_fence",
         "I'll use read_file.\n\n" + fence(READ),

@@ -46,6 +46,7 @@ VOCAB: list[str | None] = [
     ' {"',  # 17: the arguments object and a key opened together
     "p",  # 18
     "\n</tool_call>",  # 19
+    ", ",  # 20
 ]
 FAKE = FakeVocab(VOCAB)
 TABLE, texts = FAKE.table, FAKE.texts
@@ -247,3 +248,11 @@ def test_the_arguments_object_may_not_close_before_its_required_keys() -> None:
     assert "}}" in verdict(head) and '"}' in verdict(head + '"start_line": "2')
     assert verdict(head + '"start_line": 2') == {"}}"}
     assert '"}' not in verdict(head + '"path": "a')  # path written: the object may close
+
+
+def test_the_call_object_closes_right_after_its_arguments() -> None:
+    head = '<tool_call>\n{"name": "read_file", "arguments": {"path": "a"}'
+    extra = watch(head + ', "additionalProperties": "x"}\n</tool_call>')
+    assert extra.violations == 1 and extra.state == "text"
+    assert watch(head + "}\n</tool_call>").violations == 0
+    assert bound(head).verdict() == ("ban", [20])  # ", " would open another key of the call object

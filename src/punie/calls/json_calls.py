@@ -33,6 +33,8 @@ def load_object(body: str) -> tuple[Any, str, str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             value = ast.literal_eval(text)
+        if isinstance(value, tuple) and len(value) == 1:  # `{...},`: a comma after the object
+            return json.loads(json.dumps(value[0])), "", f"{json_problem}; ignored a comma after the object"
         return json.loads(json.dumps(value)), "", f"{json_problem}; read as a Python literal"
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None, json_problem, ""

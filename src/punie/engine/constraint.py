@@ -1,8 +1,9 @@
 """Decode-time call constraint: while the model writes a tool name, only declared names come out; while it
 writes a parameter name (a qwen3_xml parameter tag, or a key of a JSON call's `arguments` object, followed
 by `JsonCallScanner`), only the called tool's declared parameters that it has not written yet. In JSON
-calls `arguments` must open an object. Between parameters, a call cannot end while a required parameter is
-missing, and after the last declared parameter it can only end.
+calls `arguments` must open an object, and the call object closes right after it. Between parameters, a
+call cannot end while a required parameter is missing, and after the last declared parameter it can only
+end.
 
 Three pure parts, testable with a fake vocabulary:
 
@@ -147,6 +148,8 @@ class CallWatcher:
             tags += (",",)  # every declared key is written: no comma after the last value
         if self.json is not None and self.missing_required:
             tags += ("}",)  # the arguments object may not close yet
+        if self.json is not None and self.json.after_arguments:
+            tags += (",",)  # the call object closes after its arguments
         return tags
 
     def feed(self, text: str) -> None:
@@ -256,7 +259,10 @@ class CallWatcher:
             not_object = scanner.at_arguments_value and char not in " \t\r\n{"
             key_too_many = char == "," and scanner.after_argument_value and self.key_targets == ()
             closes_early = char == "}" and scanner.may_close_arguments and self.missing_required
-            if not_object or key_too_many or closes_early:  # violations: leave the call alone, find its end
+            key_after_arguments = char == "," and scanner.after_arguments
+            if (
+                not_object or key_too_many or closes_early or key_after_arguments
+            ):  # violations: leave the call alone, find its end
                 self.violations += 1
                 self.buf, self.json = self.buf[at:], None
                 return True

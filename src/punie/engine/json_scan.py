@@ -19,6 +19,7 @@ class JsonCallScanner:
     (its quote was just read); the caller spells the key, then calls `key_closed` or `resume_key`."""
 
     __slots__ = (
+        "args_closed",
         "args_depth",
         "argument_keys",
         "broken",
@@ -39,6 +40,7 @@ class JsonCallScanner:
         self.key = ""  # the call object's key being read (to notice "arguments")
         self.last_key = ""
         self.args_depth = 0  # len(stack) inside the arguments object, 0 before it opens
+        self.args_closed = False  # the arguments object has been written and closed
 
     def copy(self) -> JsonCallScanner:
         twin = JsonCallScanner.__new__(JsonCallScanner)
@@ -73,6 +75,11 @@ class JsonCallScanner:
         )
 
     @property
+    def after_arguments(self) -> bool:
+        """The arguments object just closed: the call object's closing brace (or another key) is next."""
+        return self.args_closed and not self.in_string and self.expect == "comma" and len(self.stack) == 1
+
+    @property
     def may_close_arguments(self) -> bool:
         """A `}` here would close the arguments object (it is open, and no key or value is half written)."""
         return (
@@ -93,6 +100,7 @@ class JsonCallScanner:
             self.escape,
             self.broken,
             self.args_depth,
+            self.args_closed,
             self.last_key,
             self.key,
         )
@@ -127,7 +135,7 @@ class JsonCallScanner:
                 self.broken = True  # `"k": }`
                 return None
             if len(self.stack) == self.args_depth:
-                self.args_depth = 0
+                self.args_depth, self.args_closed = 0, True
             self.stack.pop()
             self.expect = "comma"
             return None
