@@ -198,3 +198,33 @@ def test_json_dialect_calls_get_declared_parameter_names_too(
     name = tool["function"]["name"]
     assert [(called, list(arguments)) for called, arguments in calls_of(whole)] == [(name, [expected])]
     assert streamed == calls_of(whole) and finish == "tool_calls"
+
+
+@pytest.mark.parametrize("dialect", ["qwen3_xml", "hermes_json"])
+def test_the_constraint_writes_every_required_parameter(engine: LlamaCppEngine, dialect: str) -> None:
+    # Two required parameters. Measured with the adapter shipped at the time of writing: unconstrained, no
+    # call carries both; with parameter names constrained but not required ones, qwen3_xml closed the call
+    # right after `city`. With the whole constraint both are written.
+    tool = _tool("get_weather", "Current weather for a city.", city="City name", unit="celsius or fahrenheit")
+    messages = [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": "Is it raining in Oslo?"},
+    ]
+    options: dict[str, Any] = {
+        "messages": messages,
+        "tools": [tool],
+        "tool_choice": "required",
+        "max_tokens": 96,
+    }
+    with serve(create_app(engine, dialect=dialect, constrain_tool_names=False)) as base_url:
+        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
+            model="default", **options
+        )
+    assert not any({"city", "unit"} <= set(arguments) for _, arguments in calls_of(free)), calls_of(free)
+    with serve(create_app(engine, dialect=dialect)) as base_url:
+        client = openai.OpenAI(base_url=base_url, api_key="none")
+        whole, streamed, finish = whole_and_streamed(client, **options)
+    assert [(name, sorted(arguments)) for name, arguments in calls_of(whole)] == [
+        ("get_weather", ["city", "unit"])
+    ]
+    assert streamed == calls_of(whole) and finish == "tool_calls"
