@@ -7,7 +7,8 @@
    (any token holding a quote may end it and open a key: decided once per place in the JSON, then cached),
    inside a key, right after `"arguments":` (only an object may open) and after the last declared key's
    value (no comma), the last two on their first visit; between qwen3_xml parameters, right after a name
-   whose required parameter is missing (no `</`) and at a `<` after the last declared parameter (no `<p`).
+   whose required parameter is missing (no `</`) and at a `<` after the last declared parameter (no `<p`);
+   inside an enum value (only its spellings).
 2. Whole requests through Punie's app (in-process, the official chat-completions path: render, generate,
    parse) with the constraint on and off, alternating every request so background load hits both alike:
    tool-call requests (the constraint works inside names) and a direct answer (it only watches).
@@ -52,7 +53,7 @@ def per_call_us(function: Any, repeat: int) -> float:
 
 
 def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
-    from punie.calls import get_dialect
+    from punie.calls import Tool, get_dialect
     from punie.chat import WORKSPACE_TOOLS
     from punie.engine.constraint import NameConstraint, NameLogitsProcessor, ToolNameConstraint
 
@@ -61,7 +62,12 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
     table_ms = (time.perf_counter() - started) * 1000
     spec = ToolNameConstraint.for_tools(get_dialect("qwen3_xml").syntax, WORKSPACE_TOOLS)
     hermes = ToolNameConstraint.for_tools(get_dialect("hermes_json").syntax, WORKSPACE_TOOLS)
-    assert spec is not None and hermes is not None
+    unit = {"type": "string", "enum": ["celsius", "fahrenheit"]}
+    weather = Tool(
+        "get_weather", "", {"type": "object", "properties": {"unit": unit}, "additionalProperties": False}
+    )
+    enum = ToolNameConstraint.for_tools(get_dialect("qwen3_xml").syntax, [weather])
+    assert spec is not None and hermes is not None and enum is not None
     scores = np.random.default_rng(0).standard_normal(table.size).astype(np.float32)
 
     def processor_after(text: str, cached: bool = True, dialect: Any = spec) -> Any:
@@ -91,8 +97,13 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
         "in a call, after '<parameter'": processor_after(f"{head}<parameter"),
         "inside a key, cached": processor_after(f"{head}<parameter=st"),
         "inside a key, first visit": processor_after(f"{head}<parameter=st", cached=False),
-        "after a name, its required parameter missing": processor_after("<tool_call>\n<function=read_file>\n"),
+        "after a name, its required parameter missing": processor_after(
+            "<tool_call>\n<function=read_file>\n"
+        ),
         "after every declared parameter, then '<'": processor_after(f"{full_head}<"),
+        "inside an enum value, first visit": processor_after(
+            "<tool_call>\n<function=get_weather>\n<parameter=unit>\nc", False, enum
+        ),
         "hermes: in a string value, cached": processor_after(f"{json_head}a.p", dialect=hermes),
         "hermes: in a string value, first": processor_after(f"{json_head}a.p", False, hermes),
         "hermes: inside a key, cached": processor_after(f'{json_head}a.py", "st', dialect=hermes),

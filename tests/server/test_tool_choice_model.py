@@ -228,3 +228,30 @@ def test_the_constraint_writes_every_required_parameter(engine: LlamaCppEngine, 
         ("get_weather", ["city", "unit"])
     ]
     assert streamed == calls_of(whole) and finish == "tool_calls"
+
+
+def test_the_constraint_keeps_an_enum_value_in_its_set(engine: LlamaCppEngine) -> None:
+    # Measured with the adapter shipped at the time of writing: with names and parameter names constrained
+    # but values free, it writes `unit` as "f"; unconstrained, no call carries a unit from the set.
+    tool = _tool("get_weather", "Current weather for a city.", city="City name", unit="celsius or fahrenheit")
+    tool["function"]["parameters"]["properties"]["unit"]["enum"] = ["celsius", "fahrenheit"]
+    request = "Weather in Tokyo in fahrenheit please"
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": request}]
+    options: dict[str, Any] = {
+        "messages": messages,
+        "tools": [tool],
+        "tool_choice": "required",
+        "max_tokens": 96,
+    }
+    with serve(create_app(engine, constrain_tool_names=False)) as base_url:
+        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
+            model="default", **options
+        )
+    assert not any(arguments.get("unit") in ("celsius", "fahrenheit") for _, arguments in calls_of(free))
+    with serve(create_app(engine)) as base_url:
+        client = openai.OpenAI(base_url=base_url, api_key="none")
+        whole, streamed, finish = whole_and_streamed(client, **options)
+    assert [(name, arguments["unit"]) for name, arguments in calls_of(whole)] == [
+        ("get_weather", "fahrenheit")
+    ]
+    assert streamed == calls_of(whole) and finish == "tool_calls"

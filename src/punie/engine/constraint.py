@@ -23,11 +23,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from punie.calls.render import dumps, xml_value
 from punie.calls.syntax import CallSyntax
 from punie.calls.types import Tool
 from punie.engine.json_scan import JsonCallScanner
 
-WatchState = Literal["text", "scope", "name", "call", "key"]
+WatchState = Literal["text", "scope", "name", "call", "key", "value"]
 Verdict = tuple[Literal["allow", "ban"], list[int]]
 
 
@@ -38,9 +39,11 @@ class CallWatcher:
     (`name` holds the part written so far), "call" (after the name, until `call_end`, or until one of the
     syntax's `after_name_breaks` follows the name directly) and "key" (after the syntax's `key_opener`, or
     the opening quote of a key of a JSON call's arguments, in a call to a tool listed in `keys`; `name`
-    holds the parameter name so far). A tool name that stops matching every declared name, or a parameter
-    name that stops matching every declared and not yet written one, counts in `violations`; that call, or
-    that parameter, is then left alone. So does ending a call before its `required` parameters, or starting
+    holds the parameter name so far) and "value" (the value of a parameter listed in `values`, a finite set
+    of texts: an enum or a boolean; `choices` holds the whole texts it may still spell, framing included).
+    A tool name that stops matching every declared name, a parameter name that stops matching every
+    declared and not yet written one, or a value outside its set, counts in `violations`; that call, or that
+    parameter, is then left alone. So does ending a call before its `required` parameters, or starting
     a parameter after the last declared one: `between` marks the places where either could start (right
     after a call's name or a value's end tag, in dialects with a `value_end`).
     """
@@ -49,6 +52,7 @@ class CallWatcher:
         "_longest",
         "between",
         "buf",
+        "choices",
         "fresh",
         "function",
         "json",
@@ -60,6 +64,7 @@ class CallWatcher:
         "state",
         "syntax",
         "targets",
+        "values",
         "violations",
     )
 
@@ -71,12 +76,15 @@ class CallWatcher:
         keys: Mapping[str, Sequence[str]] | None = None,
         function: str | None = None,
         required: Mapping[str, Sequence[str]] | None = None,
+        values: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     ) -> None:
         self.syntax = syntax
         self.targets = tuple(name + syntax.name_end for name in names)
         keys = keys if syntax.key_opener or syntax.json_arguments else None  # else names only
         self.keys = {tool: tuple(declared) for tool, declared in (keys or {}).items()}
         self.required = {tool: tuple(names) for tool, names in (required or {}).items() if tool in self.keys}
+        self.values = {tool: dict(by_key) for tool, by_key in (values or {}).items() if tool in self.keys}
+        self.choices: tuple[str, ...] = ()
         self.state: WatchState = state
         self.buf = ""  # undecided text (a tag may be starting)
         self.name = ""
@@ -95,7 +103,7 @@ class CallWatcher:
     def copy(self) -> CallWatcher:
         twin = CallWatcher.__new__(CallWatcher)
         twin.syntax, twin.targets, twin.keys = self.syntax, self.targets, self.keys
-        twin.required = self.required
+        twin.required, twin.values, twin.choices = self.required, self.values, self.choices
         twin.between = self.between
         twin._longest = self._longest
         twin.state, twin.buf, twin.name, twin.fresh = self.state, self.buf, self.name, self.fresh
@@ -163,6 +171,8 @@ class CallWatcher:
             return self._name_step()
         if self.state == "key":
             return self._key_step()
+        if self.state == "value":
+            return self._value_step()
         if self.state == "scope":
             return self._scope_step()
         if self.state == "call" and self.fresh:
@@ -269,6 +279,10 @@ class CallWatcher:
             if scanner.step(char) == "key" and self.key_targets:
                 self.buf, self.state, self.name = self.buf[at + 1 :], "key", ""
                 return True
+            in_arguments = scanner.args_depth > 0 and len(scanner.stack) == scanner.args_depth
+            if char == ":" and in_arguments and scanner.expect == "value" and self._start_value(("", " ")):
+                self.buf = self.buf[at + 1 :]
+                return True
             if scanner.done:
                 self.buf, self.state, self.function, self.json = self.buf[at + 1 :], "text", None, None
                 return True
@@ -290,6 +304,31 @@ class CallWatcher:
                 self.json.resume_key()
             else:
                 self.json.key_closed()
+        elif word is not None and self.syntax.value_end:
+            self._start_value(("\n", ""), ("\n", ""), self.syntax.value_end)
+        return True
+
+    def _start_value(self, before: tuple[str, ...], after: tuple[str, ...] = ("",), end: str = "") -> bool:
+        """Right after the key just written: if its values form a finite set, spell one of them next."""
+        texts = self.values.get(self.function or "", {}).get(
+            self.keys_written[-1] if self.keys_written else ""
+        )
+        if not texts:
+            return False
+        self.choices = tuple(lead + text + tail + end for text in texts for lead in before for tail in after)
+        self.state, self.name = "value", ""
+        return True
+
+    def _value_step(self) -> bool:
+        done, word = self._spell(self.choices, "")
+        if not done:
+            return False
+        self.state = "call"
+        if word is not None and self.json is not None:
+            for char in word:  # the scanner reads the value now that it is known to be whole
+                self.json.step(char)
+        elif word is not None:
+            self.between = True  # the choice ends with `value_end`
         return True
 
     def _spell(self, targets: tuple[str, ...], end: str) -> tuple[bool, str | None]:
@@ -375,6 +414,20 @@ class TokenTable:
         return found
 
 
+def finite_values(schema: object) -> list[Any]:
+    """The values a parameter schema allows when they are few and scalar (an enum, or a boolean), else []."""
+    if not isinstance(schema, dict):
+        return []
+    choices = schema.get("enum")
+    if (
+        isinstance(choices, list)
+        and choices
+        and all(isinstance(c, str | int | float | bool) for c in choices)
+    ):
+        return list(dict.fromkeys(choices))
+    return [True, False] if schema.get("type") == "boolean" and "enum" not in schema else []
+
+
 @dataclass(frozen=True)
 class ToolNameConstraint:
     """What a request asks of the decoder: names in `syntax` calls must be one of `names`, and parameter names
@@ -391,6 +444,7 @@ class ToolNameConstraint:
     keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
     function: str | None = None
     required: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    values: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
 
     @classmethod
     def for_tools(
@@ -402,18 +456,28 @@ class ToolNameConstraint:
     ) -> ToolNameConstraint | None:
         """The constraint for these declared tools, or None when there is nothing to constrain. Parameter
         names are constrained when the dialect tags them and the tool's schema closes them
-        (`Tool.argument_names`); such a tool's required parameters must then all be written."""
+        (`Tool.argument_names`); such a tool's required parameters must then all be written, and a parameter
+        with an `enum` of scalars or of type boolean takes one of those values, written as the dialect writes
+        values (`xml_value` in tag dialects, JSON in JSON dialects)."""
         if syntax is None or not tools:
             return None
         keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
         required: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        values: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
         if syntax.key_opener or syntax.json_arguments:
             keys = tuple((tool.name, names) for tool in tools if (names := tool.argument_names) is not None)
             declared = dict(keys)
+            render = dumps if syntax.json_arguments else xml_value
             for tool in tools:
                 must = tuple(key for key in tool.required if key in declared.get(tool.name, ()))
                 required += ((tool.name, must),) if must else ()
-        return cls(syntax, tuple(tool.name for tool in tools), start, keys, function, required)
+                finite = tuple(
+                    (key, tuple(render(value) for value in choices))
+                    for key in declared.get(tool.name, ())
+                    if (choices := finite_values(tool.properties.get(key)))
+                )
+                values += ((tool.name, finite),) if finite else ()
+        return cls(syntax, tuple(tool.name for tool in tools), start, keys, function, required, values)
 
 
 @dataclass
@@ -423,13 +487,19 @@ class NameConstraint:
     spec: ToolNameConstraint
     table: TokenTable
     watcher: CallWatcher = field(init=False)
-    _allowed_cache: dict[tuple[tuple[str, ...], str], list[int]] = field(default_factory=dict, init=False)
+    _allowed_cache: dict[tuple[object, ...], list[int]] = field(default_factory=dict, init=False)
     _json_verdicts: dict[tuple[object, ...], Verdict | None] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         spec = self.spec
         self.watcher = CallWatcher(
-            spec.syntax, spec.names, spec.start, dict(spec.keys), spec.function, dict(spec.required)
+            spec.syntax,
+            spec.names,
+            spec.start,
+            dict(spec.keys),
+            spec.function,
+            dict(spec.required),
+            {tool: dict(by_key) for tool, by_key in spec.values},
         )
 
     def feed(self, text: str) -> None:
@@ -438,11 +508,13 @@ class NameConstraint:
     def verdict(self) -> Verdict | None:
         """For the next token: None (anything goes), ("allow", only these) or ("ban", all but these)."""
         watcher = self.watcher
-        if watcher.state in ("name", "key"):
-            targets = watcher.targets if watcher.state == "name" else watcher.key_targets or ()
-            allowed = self._allowed_cache.get((targets, watcher.name))
+        if watcher.state in ("name", "key", "value"):
+            states = {"name": watcher.targets, "key": watcher.key_targets or (), "value": watcher.choices}
+            targets = states[watcher.state]
+            place = (watcher.function, tuple(watcher.keys_written), targets, watcher.name)
+            allowed = self._allowed_cache.get(place)
             if allowed is None:
-                allowed = self._allowed_cache[targets, watcher.name] = self._spelling(targets, watcher.name)
+                allowed = self._allowed_cache[place] = self._spelling(targets, watcher.name)
             return ("allow", allowed) if allowed else None  # nothing fits: leave it to the parser
         if watcher.json is not None:  # many tokens hold a quote: decide once per place in the JSON
             place = (watcher.function, tuple(watcher.keys_written), watcher.json.signature)
@@ -481,16 +553,21 @@ class NameConstraint:
         return ("ban", banned) if banned else None
 
     def _spelling(self, targets: tuple[str, ...], written: str) -> list[int]:
-        """Tokens that keep `written` + token a prefix of a target (name + terminator), or go past it."""
+        """Tokens that keep `written` + token a prefix of a target (name + terminator), or that finish it,
+        where what they write past it must not break the call either (e.g. `",` after a last JSON value)."""
         table = self.table
         allowed: set[int] = set()
+        past: set[int] = set()
         for target in targets:
             if not target.startswith(written):
                 continue
             rest = target[len(written) :]
             for size in range(1, len(rest)):
                 allowed.update(table.by_text.get(rest[:size], ()))
-            allowed.update(table.starting_with(rest))
+            allowed.update(table.by_text.get(rest, ()))
+            past.update(table.starting_with(rest))
+        past -= allowed
+        allowed.update(token for token in past if not self._breaks_name(token))
         return sorted(allowed)
 
     def _completing(self, openers: tuple[str, ...], pending: str) -> list[int]:
