@@ -1,14 +1,14 @@
-"""Benchmark: the cost of the decode-time call constraint (tool names and parameter names).
+"""Benchmark: the cost of the decode-time call constraint (tool names, parameter names and values).
 
 1. The logits processor alone, per sampled token, on the embedded model's real vocabulary (49k tokens):
    outside calls (plain text), right after a partial `<function` (the only outside state that checks
-   tokens), inside a name (first visit of a state, and cached), inside a parameter value, right after a
-   partial `<parameter`, and inside a parameter name; for hermes_json (JSON keys), inside a string value
-   (any token holding a quote may end it and open a key: decided once per place in the JSON, then cached),
-   inside a key, right after `"arguments":` (only an object may open) and after the last declared key's
-   value (no comma), the last two on their first visit; between qwen3_xml parameters, right after a name
-   whose required parameter is missing (no `</`) and at a `<` after the last declared parameter (no `<p`);
-   inside an enum value (only its spellings).
+   tokens), inside a name (first visit of a state, and cached), inside a string value and an integer
+   value, right after a partial `<parameter`, and inside a parameter name; for hermes_json (JSON keys),
+   inside a string value (any token holding a quote may end it and open a key: decided once per place in
+   the JSON, then cached), inside a key, right after `"arguments":` (only an object may open) and after
+   the last declared key's value (no comma), the last two on their first visit; between qwen3_xml
+   parameters, right after a name whose required parameter is missing (no `</`) and at a `<` after the
+   last declared parameter (no `<p`); inside an enum value (only its spellings).
 2. Whole requests through Punie's app (in-process, the official chat-completions path: render, generate,
    parse) with the constraint on and off, alternating every request so background load hits both alike:
    tool-call requests (the constraint works inside names) and a direct answer (it only watches).
@@ -93,7 +93,11 @@ def processor_costs(engine: Any, repeat: int) -> tuple[dict[str, float], float]:
         "outside, after '<function'": processor_after("<tool_call>\n<function"),
         "inside a name, cached": processor_after("<tool_call>\n<function=read_"),
         "inside a name, first visit": processor_after("<tool_call>\n<function=read_", cached=False),
-        "inside a parameter value": processor_after(f"{head}<parameter=start_line>\n1"),
+        "inside a string value": processor_after(
+            "<tool_call>\n<function=read_file>\n<parameter=path>\nsrc/a"
+        ),
+        "inside an integer value, cached": processor_after(f"{head}<parameter=start_line>\n1"),
+        "inside an integer value, first": processor_after(f"{head}<parameter=start_line>\n1", False),
         "in a call, after '<parameter'": processor_after(f"{head}<parameter"),
         "inside a key, cached": processor_after(f"{head}<parameter=st"),
         "inside a key, first visit": processor_after(f"{head}<parameter=st", cached=False),

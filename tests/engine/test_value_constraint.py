@@ -11,8 +11,8 @@ from punie.engine.constraint import (
     NameConstraint,
     NameLogitsProcessor,
     ToolNameConstraint,
-    finite_values,
 )
+from punie.engine.values import EXP_DIGITS, INT, START, NumberShape, finite_values
 
 WEATHER = Tool(
     "get_weather",
@@ -150,3 +150,122 @@ def test_watchers_without_values_leave_values_free() -> None:
     watcher = CallWatcher(syntax, ("get_weather",), keys={"get_weather": ("city", "unit")})
     watcher.feed(QWEN_HEAD + "<parameter=unit>\nkelvin\n</parameter>\n</function>")
     assert watcher.violations == 0
+
+
+# -- numbers in qwen3_xml ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("integer", "text", "reading"),
+    [
+        (True, "\n42\n</parameter>\n", (INT, "\n</parameter>", "\n")),
+        (True, "-7</parameter>", (INT, "</parameter>", "")),
+        (True, "\n12", (INT, "", None)),
+        (True, "\n12\n</par", (INT, "\n</par", None)),
+        (False, "\n-1.5e+3\n</parameter>", (EXP_DIGITS, "\n</parameter>", "")),
+        (False, "2.</parameter>", None),  # a dot needs digits after it
+        (True, "1.5", None),
+        (True, "\n>=3", None),
+        (True, "\n\n3", None),  # one leading newline at most
+        (True, "</parameter>", None),  # empty
+        (True, "3 </parameter>", None),
+    ],
+)
+def test_number_shape_reads_numbers_and_their_framing(integer: bool, text: str, reading: object) -> None:
+    signature, rest = NumberShape(integer, "</parameter>").read((START, ""), text)
+    if reading is None:
+        assert signature is None
+    else:
+        assert (*signature, rest) == reading  # type: ignore[misc]
+
+
+def test_chunked_reads_agree_with_one_read() -> None:
+    shape = NumberShape(False, "</parameter>")
+    text = "\n-12.25e-2\n</parameter>\n<"
+    for cut in range(1, len(text)):
+        first, rest = shape.read((START, ""), text[:cut])
+        assert first is not None
+        second = shape.read(first, text[cut:]) if rest is None else (first, rest + text[cut:])
+        assert second == shape.read((START, ""), text)
+
+
+NUMBERS = Tool(
+    "read_file",
+    "",
+    {
+        "type": "object",
+        "properties": {
+            "path": {"type": "string"},
+            "start_line": {"type": "integer"},
+            "scale": {"type": "number"},
+        },
+        "additionalProperties": False,
+    },
+)
+NUMBER_VOCAB: list[str | None] = [
+    None,
+    "\n",
+    "12",
+    "3",
+    ">=",
+    "-",
+    ".",
+    "5",
+    "\n</",
+    "parameter",
+    ">",
+    ">\n",
+    "x",
+    "</",
+]
+NUMBER_FAKE = FakeVocab(NUMBER_VOCAB)
+READ = "<tool_call>\n<function=read_file>\n<parameter=path>\na.py\n</parameter>\n"
+
+
+def bound_numbers(prefix: str) -> NameConstraint:
+    spec = ToolNameConstraint.for_tools(get_dialect("qwen3_xml").syntax, [NUMBERS])
+    assert spec is not None
+    assert dict(dict(spec.values)["read_file"]) == {
+        "start_line": NumberShape(True, "</parameter>"),
+        "scale": NumberShape(False, "</parameter>"),
+    }
+    constraint = NameConstraint(spec, NUMBER_FAKE.table)
+    constraint.feed(prefix)
+    return constraint
+
+
+def test_inside_a_number_only_number_tokens_and_its_end_are_allowed() -> None:
+    constraint = bound_numbers(READ + "<parameter=start_line>")
+    assert NUMBER_FAKE.texts(constraint.verdict()[1]) == {"\n", "12", "3", "-", "5"}  # type: ignore[index]
+    constraint.feed("\n12")
+    assert NUMBER_FAKE.texts(constraint.verdict()[1]) == {"\n", "12", "3", "5", "\n</", "</"}  # type: ignore[index]
+    constraint.feed("\n</")
+    assert NUMBER_FAKE.texts(constraint.verdict()[1]) == {"parameter"}  # type: ignore[index]
+    constraint.feed("parameter")
+    assert NUMBER_FAKE.texts(constraint.verdict()[1]) == {">", ">\n", ">="}  # type: ignore[index] # after: free
+    constraint.feed(">\n")
+    assert constraint.watcher.state == "call" and constraint.watcher.violations == 0
+    scale = bound_numbers(READ + "<parameter=scale>\n3")
+    assert "." in NUMBER_FAKE.texts(scale.verdict()[1])  # type: ignore[index]
+
+
+def test_a_value_that_is_not_a_number_is_a_violation_and_left_alone() -> None:
+    watcher = bound_numbers("").watcher
+    watcher.feed(READ + "<parameter=start_line>\n>=3\n</parameter>\n</function>\n</tool_call>")
+    assert watcher.violations == 1 and watcher.state == "text"
+
+
+def test_greedy_decoding_of_a_comparison_is_steered_to_a_number() -> None:
+    """A fake model that wants `>=3` as a line number writes `3`, and the call parses to an integer."""
+    constraint = bound_numbers(READ + "<parameter=start_line>\n")
+    processor = NameLogitsProcessor(constraint)
+    out = ""
+    for want, likes in ((">=", {"3": 1.0}), ("\n</", {}), ("parameter", {}), (">\n", {})):
+        piece = NUMBER_FAKE.greedy(processor, want, likes)
+        out += piece
+        constraint.feed(piece)
+    assert out == "3\n</parameter>\n" and constraint.watcher.violations == 0
+    parsed = get_dialect("qwen3_xml").parse(
+        READ + "<parameter=start_line>\n" + out + "</function>", [NUMBERS]
+    )
+    assert not parsed.errors and parsed.calls[0].arguments == {"path": "a.py", "start_line": 3}

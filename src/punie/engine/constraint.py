@@ -27,6 +27,9 @@ from punie.calls.render import dumps, xml_value
 from punie.calls.syntax import CallSyntax
 from punie.calls.types import Tool
 from punie.engine.json_scan import JsonCallScanner
+from punie.engine.values import START, NumberShape, Signature, finite_values, number_kind
+
+ValueSpec = tuple[str, ...] | NumberShape  # the texts a value may be, or the shape of a number
 
 WatchState = Literal["text", "scope", "name", "call", "key", "value"]
 Verdict = tuple[Literal["allow", "ban"], list[int]]
@@ -39,8 +42,9 @@ class CallWatcher:
     (`name` holds the part written so far), "call" (after the name, until `call_end`, or until one of the
     syntax's `after_name_breaks` follows the name directly) and "key" (after the syntax's `key_opener`, or
     the opening quote of a key of a JSON call's arguments, in a call to a tool listed in `keys`; `name`
-    holds the parameter name so far) and "value" (the value of a parameter listed in `values`, a finite set
-    of texts: an enum or a boolean; `choices` holds the whole texts it may still spell, framing included).
+    holds the parameter name so far) and "value" (the value of a parameter listed in `values`: a finite set
+    of texts, an enum or a boolean, whose whole spellings, framing included, are in `choices`; or a number,
+    `shape`, read up to `signature`).
     A tool name that stops matching every declared name, a parameter name that stops matching every
     declared and not yet written one, or a value outside its set, counts in `violations`; that call, or that
     parameter, is then left alone. So does ending a call before its `required` parameters, or starting
@@ -61,6 +65,8 @@ class CallWatcher:
         "name",
         "names_written",
         "required",
+        "shape",
+        "signature",
         "state",
         "syntax",
         "targets",
@@ -76,7 +82,7 @@ class CallWatcher:
         keys: Mapping[str, Sequence[str]] | None = None,
         function: str | None = None,
         required: Mapping[str, Sequence[str]] | None = None,
-        values: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+        values: Mapping[str, Mapping[str, ValueSpec]] | None = None,
     ) -> None:
         self.syntax = syntax
         self.targets = tuple(name + syntax.name_end for name in names)
@@ -85,6 +91,8 @@ class CallWatcher:
         self.required = {tool: tuple(names) for tool, names in (required or {}).items() if tool in self.keys}
         self.values = {tool: dict(by_key) for tool, by_key in (values or {}).items() if tool in self.keys}
         self.choices: tuple[str, ...] = ()
+        self.shape: NumberShape | None = None
+        self.signature: Signature = (START, "")
         self.state: WatchState = state
         self.buf = ""  # undecided text (a tag may be starting)
         self.name = ""
@@ -104,6 +112,7 @@ class CallWatcher:
         twin = CallWatcher.__new__(CallWatcher)
         twin.syntax, twin.targets, twin.keys = self.syntax, self.targets, self.keys
         twin.required, twin.values, twin.choices = self.required, self.values, self.choices
+        twin.shape, twin.signature = self.shape, self.signature
         twin.between = self.between
         twin._longest = self._longest
         twin.state, twin.buf, twin.name, twin.fresh = self.state, self.buf, self.name, self.fresh
@@ -309,17 +318,25 @@ class CallWatcher:
         return True
 
     def _start_value(self, before: tuple[str, ...], after: tuple[str, ...] = ("",), end: str = "") -> bool:
-        """Right after the key just written: if its values form a finite set, spell one of them next."""
-        texts = self.values.get(self.function or "", {}).get(
+        """Right after the key just written: if its values are held to a set or a shape, follow the value."""
+        spec = self.values.get(self.function or "", {}).get(
             self.keys_written[-1] if self.keys_written else ""
         )
-        if not texts:
+        if not spec:
             return False
-        self.choices = tuple(lead + text + tail + end for text in texts for lead in before for tail in after)
+        if isinstance(spec, NumberShape):
+            self.shape, self.signature, self.choices = spec, (START, ""), ()
+        else:
+            self.shape = None
+            self.choices = tuple(
+                lead + text + tail + end for text in spec for lead in before for tail in after
+            )
         self.state, self.name = "value", ""
         return True
 
     def _value_step(self) -> bool:
+        if self.shape is not None:
+            return self._number_step(self.shape)
         done, word = self._spell(self.choices, "")
         if not done:
             return False
@@ -329,6 +346,18 @@ class CallWatcher:
                 self.json.step(char)
         elif word is not None:
             self.between = True  # the choice ends with `value_end`
+        return True
+
+    def _number_step(self, shape: NumberShape) -> bool:
+        signature, rest = shape.read(self.signature, self.buf)
+        if signature is None:  # not a number: leave the value alone, find its end tag
+            self.violations += 1
+            self.state, self.shape, self.buf = "call", None, self.name + self.buf
+            return True
+        if rest is None:
+            self.signature, self.name, self.buf = signature, self.name + self.buf, ""
+            return False
+        self.state, self.shape, self.buf, self.between = "call", None, rest, True
         return True
 
     def _spell(self, targets: tuple[str, ...], end: str) -> tuple[bool, str | None]:
@@ -365,6 +394,8 @@ class TokenTable:
         self._sorted_ids = [token for _, token in ordered]
         self._containing: dict[str, list[int]] = {}
         self._after_space: dict[str, list[int]] = {}
+        self._numbers: dict[tuple[NumberShape, Signature], tuple[list[int], list[int]]] = {}
+        self._first_chars: list[str] = []
         self._object_openers: list[int] | None = None
 
     @classmethod
@@ -382,6 +413,25 @@ class TokenTable:
         low = bisect.bisect_left(self._sorted_texts, prefix)
         high = bisect.bisect_left(self._sorted_texts, prefix + "\U0010ffff")
         return self._sorted_ids[low:high]
+
+    def number_tokens(self, shape: NumberShape, signature: Signature) -> tuple[list[int], list[int]]:
+        """(tokens that keep a number of `shape` open or end it exactly, tokens that end it and write more),
+        from `signature` on; computed once per shape and signature."""
+        found = self._numbers.get((shape, signature))
+        if found is None:
+            if not self._first_chars:
+                self._first_chars = sorted({text[0] for text in self.texts if text})
+            inside: list[int] = []
+            finishing: list[int] = []
+            for char in self._first_chars:
+                if shape.read(signature, char)[0] is None:
+                    continue
+                for token in self.starting_with(char):
+                    reached, rest = shape.read(signature, self.texts[token] or "")
+                    if reached is not None:
+                        (finishing if rest else inside).append(token)
+            found = self._numbers[shape, signature] = (inside, finishing)
+        return found
 
     def starting_after_space(self, prefix: str) -> list[int]:
         """Tokens whose text starts with `prefix` after optional whitespace (computed once per prefix)."""
@@ -414,20 +464,6 @@ class TokenTable:
         return found
 
 
-def finite_values(schema: object) -> list[Any]:
-    """The values a parameter schema allows when they are few and scalar (an enum, or a boolean), else []."""
-    if not isinstance(schema, dict):
-        return []
-    choices = schema.get("enum")
-    if (
-        isinstance(choices, list)
-        and choices
-        and all(isinstance(c, str | int | float | bool) for c in choices)
-    ):
-        return list(dict.fromkeys(choices))
-    return [True, False] if schema.get("type") == "boolean" and "enum" not in schema else []
-
-
 @dataclass(frozen=True)
 class ToolNameConstraint:
     """What a request asks of the decoder: names in `syntax` calls must be one of `names`, and parameter names
@@ -444,7 +480,7 @@ class ToolNameConstraint:
     keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
     function: str | None = None
     required: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    values: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    values: tuple[tuple[str, tuple[tuple[str, ValueSpec], ...]], ...] = ()
 
     @classmethod
     def for_tools(
@@ -456,14 +492,15 @@ class ToolNameConstraint:
     ) -> ToolNameConstraint | None:
         """The constraint for these declared tools, or None when there is nothing to constrain. Parameter
         names are constrained when the dialect tags them and the tool's schema closes them
-        (`Tool.argument_names`); such a tool's required parameters must then all be written, and a parameter
+        (`Tool.argument_names`); such a tool's required parameters must then all be written, a parameter
         with an `enum` of scalars or of type boolean takes one of those values, written as the dialect writes
-        values (`xml_value` in tag dialects, JSON in JSON dialects)."""
+        values (`xml_value` in tag dialects, JSON in JSON dialects), and in tag dialects an integer or number
+        parameter is written as one."""
         if syntax is None or not tools:
             return None
         keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
         required: tuple[tuple[str, tuple[str, ...]], ...] = ()
-        values: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+        values: tuple[tuple[str, tuple[tuple[str, ValueSpec], ...]], ...] = ()
         if syntax.key_opener or syntax.json_arguments:
             keys = tuple((tool.name, names) for tool in tools if (names := tool.argument_names) is not None)
             declared = dict(keys)
@@ -471,13 +508,22 @@ class ToolNameConstraint:
             for tool in tools:
                 must = tuple(key for key in tool.required if key in declared.get(tool.name, ()))
                 required += ((tool.name, must),) if must else ()
-                finite = tuple(
-                    (key, tuple(render(value) for value in choices))
+                held = tuple(
+                    (key, spec)
                     for key in declared.get(tool.name, ())
-                    if (choices := finite_values(tool.properties.get(key)))
+                    if (spec := cls._value_spec(syntax, tool.properties.get(key), render))
                 )
-                values += ((tool.name, finite),) if finite else ()
+                values += ((tool.name, held),) if held else ()
         return cls(syntax, tuple(tool.name for tool in tools), start, keys, function, required, values)
+
+    @staticmethod
+    def _value_spec(syntax: CallSyntax, schema: object, render: Any) -> ValueSpec | None:
+        if choices := finite_values(schema):
+            return tuple(render(value) for value in choices)
+        kind = number_kind(schema)
+        if kind and syntax.value_end:  # JSON dialects: the JSON scanner already reads numbers
+            return NumberShape(kind == "integer", syntax.value_end)
+        return None
 
 
 @dataclass
@@ -508,6 +554,8 @@ class NameConstraint:
     def verdict(self) -> Verdict | None:
         """For the next token: None (anything goes), ("allow", only these) or ("ban", all but these)."""
         watcher = self.watcher
+        if watcher.state == "value" and watcher.shape is not None:
+            return self._number_verdict(watcher.shape, watcher.signature)
         if watcher.state in ("name", "key", "value"):
             states = {"name": watcher.targets, "key": watcher.key_targets or (), "value": watcher.choices}
             targets = states[watcher.state]
@@ -551,6 +599,16 @@ class NameConstraint:
             return None
         banned = [t for t in self._completing(openers, watcher.buf) if self._breaks_name(t)]
         return ("ban", banned) if banned else None
+
+    def _number_verdict(self, shape: NumberShape, signature: Signature) -> Verdict | None:
+        """Inside a number: tokens that keep it a number, or close it without breaking the call after."""
+        place = (self.watcher.function, tuple(self.watcher.keys_written), shape, signature)
+        allowed = self._allowed_cache.get(place)
+        if allowed is None:
+            inside, finishing = self.table.number_tokens(shape, signature)
+            allowed = inside + [token for token in finishing if not self._breaks_name(token)]
+            self._allowed_cache[place] = allowed = sorted(allowed)
+        return ("allow", allowed) if allowed else None
 
     def _spelling(self, targets: tuple[str, ...], written: str) -> list[int]:
         """Tokens that keep `written` + token a prefix of a target (name + terminator), or that finish it,
