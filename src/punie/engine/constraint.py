@@ -279,10 +279,8 @@ class CallWatcher:
             key_too_many = char == "," and scanner.after_argument_value and self.key_targets == ()
             closes_early = char == "}" and scanner.may_close_arguments and self.missing_required
             key_after_arguments = char == "," and scanner.after_arguments
-            if (
-                not_object or key_too_many or closes_early or key_after_arguments
-            ):  # violations: leave the call alone, find its end
-                self.violations += 1
+            if not_object or key_too_many or closes_early or key_after_arguments:
+                self.violations += 1  # leave the call alone, find its end tag
                 self.buf, self.json = self.buf[at:], None
                 return True
             if scanner.step(char) == "key" and self.key_targets:
