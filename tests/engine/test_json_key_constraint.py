@@ -6,8 +6,9 @@ import pytest
 from fake_vocab import FakeVocab
 
 from punie.calls import Tool, ToolCall, get_dialect
-from punie.engine.constraint import CallWatcher, NameConstraint, NameLogitsProcessor, ToolNameConstraint
+from punie.engine.constraint import NameConstraint, NameLogitsProcessor, ToolNameConstraint
 from punie.engine.json_scan import JsonCallScanner
+from punie.engine.watcher import CallWatcher
 
 HERMES = get_dialect("hermes_json")
 FENCE = get_dialect("json_fence")

@@ -7,11 +7,11 @@ from fake_vocab import FakeVocab
 
 from punie.calls import DIALECTS, Tool, ToolCall, get_dialect
 from punie.engine.constraint import (
-    CallWatcher,
     NameConstraint,
     NameLogitsProcessor,
     ToolNameConstraint,
 )
+from punie.engine.watcher import CallWatcher
 
 QWEN = get_dialect("qwen3_xml").syntax
 assert QWEN is not None

@@ -8,12 +8,12 @@ from fake_vocab import FakeVocab
 
 from punie.calls import DIALECTS, Tool, ToolCall, get_dialect
 from punie.engine.constraint import (
-    CallWatcher,
     NameConstraint,
     NameLogitsProcessor,
     TokenTable,
     ToolNameConstraint,
 )
+from punie.engine.watcher import CallWatcher
 
 QWEN = get_dialect("qwen3_xml").syntax
 HERMES = get_dialect("hermes_json").syntax

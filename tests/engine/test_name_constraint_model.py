@@ -11,7 +11,8 @@ import pytest
 from punie.calls import get_dialect
 from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS, render_conversation
 from punie.engine import Delta, LlamaCppEngine, load_engine
-from punie.engine.constraint import CallWatcher, ToolNameConstraint
+from punie.engine.constraint import ToolNameConstraint
+from punie.engine.watcher import CallWatcher
 
 pytestmark = pytest.mark.slow
 

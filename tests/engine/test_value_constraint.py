@@ -7,12 +7,12 @@ from fake_vocab import FakeVocab
 
 from punie.calls import Tool, get_dialect
 from punie.engine.constraint import (
-    CallWatcher,
     NameConstraint,
     NameLogitsProcessor,
     ToolNameConstraint,
 )
 from punie.engine.values import EXP_DIGITS, INT, START, NumberShape, finite_values
+from punie.engine.watcher import CallWatcher
 
 WEATHER = Tool(
     "get_weather",

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from punie.calls.syntax import CallSyntax
-from punie.engine.constraint import ToolNameConstraint, WatchState
+from punie.engine.constraint import ToolNameConstraint
+from punie.engine.watcher import WatchState
 from punie.server.schemas import ChatRequest
 
 
