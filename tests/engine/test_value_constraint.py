@@ -269,3 +269,26 @@ def test_greedy_decoding_of_a_comparison_is_steered_to_a_number() -> None:
         READ + "<parameter=start_line>\n" + out + "</function>", [NUMBERS]
     )
     assert not parsed.errors and parsed.calls[0].arguments == {"path": "a.py", "start_line": 3}
+
+
+# -- numbers in JSON calls: the scanner reads them, the constraint checks how they open ----------------
+
+JSON_VOCAB: list[str | None] = [None, ' "', "3", " ", "-", "{", " 4", "null", ' "3']
+JSON_FAKE = FakeVocab(JSON_VOCAB)
+JSON_READ = '<tool_call>\n{"name": "read_file", "arguments": {"path": "a.py", "start_line":'
+
+
+def test_a_json_number_parameter_opens_a_number() -> None:
+    spec = ToolNameConstraint.for_tools(get_dialect("hermes_json").syntax, [NUMBERS])
+    assert spec is not None
+    constraint = NameConstraint(spec, JSON_FAKE.table)
+    constraint.feed(JSON_READ)
+    assert constraint.watcher.number_value_next
+    assert JSON_FAKE.texts(constraint.verdict()[1]) == {"3", " ", "-", " 4"}  # type: ignore[index]
+    constraint.feed(" ")
+    assert JSON_FAKE.texts(constraint.verdict()[1]) == {"3", " ", "-", " 4"}  # type: ignore[index]
+    constraint.feed("3")
+    assert not constraint.watcher.number_value_next and constraint.watcher.violations == 0
+    quoted = NameConstraint(spec, JSON_FAKE.table)
+    quoted.feed(JSON_READ + ' "3"}}')
+    assert quoted.watcher.violations == 1  # a string where the schema says integer

@@ -50,7 +50,7 @@ class TokenTable:
         self._after_space: dict[str, list[int]] = {}
         self._numbers: dict[tuple[NumberShape, Signature], tuple[list[int], list[int]]] = {}
         self._first_chars: list[str] = []
-        self._object_openers: list[int] | None = None
+        self._openers: dict[str, list[int]] = {}
 
     @classmethod
     def from_bytes(cls, pieces: Sequence[bytes]) -> TokenTable:
@@ -98,15 +98,17 @@ class TokenTable:
             ]
         return found
 
-    def object_openers(self) -> list[int]:
-        """Tokens that are whitespace or open a JSON object after it: what may follow `"arguments":`."""
-        if self._object_openers is None:
-            self._object_openers = [
+    def openers(self, chars: str) -> list[int]:
+        """Tokens that are whitespace, or whose first other character is one of `chars` (what may open a JSON
+        value of one kind: "{" after `"arguments":`, digits and "-" for a number); computed once per kind."""
+        found = self._openers.get(chars)
+        if found is None:
+            found = self._openers[chars] = [
                 token
                 for token, piece in enumerate(self.texts)
-                if piece and piece.lstrip(" \t\r\n")[:1] in ("", "{")
+                if piece and (piece.lstrip(" \t\r\n")[:1] or " ") in chars + " "
             ]
-        return self._object_openers
+        return found
 
     def containing(self, text: str) -> list[int]:
         """Tokens whose text contains `text` (computed once per text)."""
@@ -175,8 +177,8 @@ class ToolNameConstraint:
         if choices := finite_values(schema):
             return tuple(render(value) for value in choices)
         kind = number_kind(schema)
-        if kind and syntax.value_end:  # JSON dialects: the JSON scanner already reads numbers
-            return NumberShape(kind == "integer", syntax.value_end)
+        if kind:  # JSON dialects only check how a number opens: the JSON scanner reads the rest
+            return NumberShape(kind == "integer", syntax.value_end or "")
         return None
 
 
@@ -246,7 +248,10 @@ class NameConstraint:
         watcher = self.watcher
         assert watcher.json is not None
         if watcher.json.at_arguments_value:
-            allowed = [t for t in self.table.object_openers() if not self._breaks_name(t)]
+            allowed = [t for t in self.table.openers("{") if not self._breaks_name(t)]
+            return ("allow", allowed) if allowed else None
+        if watcher.number_value_next:
+            allowed = [t for t in self.table.openers("-0123456789") if not self._breaks_name(t)]
             return ("allow", allowed) if allowed else None
         openers = watcher.opener_tags
         if not openers:

@@ -65,6 +65,11 @@ class JsonCallScanner:
         )
 
     @property
+    def at_argument_value(self) -> bool:
+        """After a key of the arguments object and its colon: that key's value comes next."""
+        return not self.in_string and self.expect == "value" and 0 < self.args_depth == len(self.stack)
+
+    @property
     def after_argument_value(self) -> bool:
         """A value of the arguments object just ended: a comma (another key) or its closing brace is next."""
         return (

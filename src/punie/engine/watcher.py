@@ -13,6 +13,7 @@ from punie.calls.syntax import CallSyntax
 from punie.engine.json_scan import JsonCallScanner
 from punie.engine.values import START, NumberShape, Signature
 
+NUMBER_OPENERS = frozenset(" \t\r\n-0123456789")
 ValueSpec = tuple[str, ...] | NumberShape  # the texts a value may be, or the shape of a number
 WatchState = Literal["text", "scope", "name", "call", "key", "value"]
 
@@ -261,7 +262,8 @@ class CallWatcher:
             key_too_many = char == "," and scanner.after_argument_value and self.key_targets == ()
             closes_early = char == "}" and scanner.may_close_arguments and self.missing_required
             key_after_arguments = char == "," and scanner.after_arguments
-            if not_object or key_too_many or closes_early or key_after_arguments:
+            not_number = char not in NUMBER_OPENERS and self.number_value_next
+            if not_object or key_too_many or closes_early or key_after_arguments or not_number:
                 self.violations += 1  # leave the call alone, find its end tag
                 self.buf, self.json = self.buf[at:], None
                 return True
@@ -297,13 +299,20 @@ class CallWatcher:
             self._start_value(("\n", ""), ("\n", ""), self.syntax.value_end)
         return True
 
+    @property
+    def number_value_next(self) -> bool:
+        """JSON calls: the value of a number parameter comes next (only whitespace so far)."""
+        if self.json is None or not self.json.at_argument_value or not self.keys_written:
+            return False
+        return isinstance(self.values.get(self.function or "", {}).get(self.keys_written[-1]), NumberShape)
+
     def _start_value(self, before: tuple[str, ...], after: tuple[str, ...] = ("",), end: str = "") -> bool:
         """Right after the key just written: if its values are held to a set or a shape, follow the value."""
         spec = self.values.get(self.function or "", {}).get(
             self.keys_written[-1] if self.keys_written else ""
         )
-        if not spec:
-            return False
+        if not spec or (isinstance(spec, NumberShape) and self.json is not None):
+            return False  # JSON numbers: the scanner reads them, `number_value_next` checks how they open
         if isinstance(spec, NumberShape):
             self.shape, self.signature, self.choices = spec, (START, ""), ()
         else:
