@@ -19,20 +19,20 @@ WatchState = Literal["text", "scope", "name", "call", "key", "value"]
 
 
 class CallWatcher:
-    """Follows generated text and tracks where tool names and parameter names are written.
+    """Follows generated text and tracks where tool names, parameter names and held values are written.
 
     States: "text" (outside calls), "scope" (after a `call_open` tag, waiting for a name opener), "name"
     (`name` holds the part written so far), "call" (after the name, until `call_end`, or until one of the
-    syntax's `after_name_breaks` follows the name directly) and "key" (after the syntax's `key_opener`, or
+    syntax's `after_name_breaks` follows the name directly), "key" (after the syntax's `key_opener`, or
     the opening quote of a key of a JSON call's arguments, in a call to a tool listed in `keys`; `name`
     holds the parameter name so far) and "value" (the value of a parameter listed in `values`: a finite set
     of texts, an enum or a boolean, whose whole spellings, framing included, are in `choices`; or a number,
-    `shape`, read up to `signature`).
-    A tool name that stops matching every declared name, a parameter name that stops matching every
-    declared and not yet written one, or a value outside its set, counts in `violations`; that call, or that
-    parameter, is then left alone. So does ending a call before its `required` parameters, or starting
-    a parameter after the last declared one: `between` marks the places where either could start (right
-    after a call's name or a value's end tag, in dialects with a `value_end`).
+    `shape`, read up to `signature`). A tool name that stops matching every declared name, a parameter
+    name that stops matching every declared and not yet written one, or a value outside its set, counts in
+    `violations`; that call, or that parameter, is then left alone. So does ending a call before its
+    `required` parameters, or starting a parameter after the last declared one: `between` marks the places
+    where either could start (right after a call's name or a value's end tag, in dialects with a
+    `value_end`).
     """
 
     __slots__ = (
@@ -115,8 +115,7 @@ class CallWatcher:
     @property
     def missing_required(self) -> bool:
         """The current call has not written every required parameter yet."""
-        required = self.required.get(self.function) if self.function is not None else None
-        return bool(required) and any(key not in self.keys_written for key in required)  # type: ignore[union-attr]
+        return any(key not in self.keys_written for key in self.required.get(self.function or "", ()))
 
     def forbidden_here(self) -> tuple[str, ...]:
         """Between parameters: the starts of a call end (while a required parameter is missing) and of a
