@@ -7,8 +7,8 @@
    inside a string value (any token holding a quote may end it and open a key: decided once per place in
    the JSON, then cached), inside a key, right after `"arguments":` (only an object may open) and after
    the last declared key's value (no comma), the last two on their first visit; between qwen3_xml
-   parameters, right after a name whose required parameter is missing (no `</`) and at a `<` after the
-   last declared parameter (no `<p`); inside an enum value (only its spellings).
+   parameters (only whitespace and the tags allowed there), right after a name whose required parameter
+   is missing and at a `<` after the last declared parameter; inside an enum value (only its spellings).
 2. Whole requests through Punie's app (in-process, the official chat-completions path: render, generate,
    parse) with the constraint on and off, alternating every request so background load hits both alike:
    tool-call requests (the constraint works inside names) and a direct answer (it only watches).

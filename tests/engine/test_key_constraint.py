@@ -155,10 +155,10 @@ def test_inside_a_key_only_the_remaining_declared_keys_are_allowed() -> None:
 
 def test_opener_merged_with_a_key_is_checked() -> None:
     constraint = bound(CALL_HEAD + "<parameter")
-    how, banned = constraint.verdict()  # type: ignore[misc]
-    assert how == "ban" and texts(banned) == {"=pattern"}  # "=" and "=path" may follow
+    how, allowed = constraint.verdict()  # type: ignore[misc]
+    assert how == "allow" and texts(allowed) == {"=", "=path"}  # "=pattern" invents a key
     constraint.feed("=path>\na\n</parameter>\n<parameter")
-    assert texts(constraint.verdict()[1]) == {"=pattern", "=path"}  # type: ignore[index]
+    assert texts(constraint.verdict()[1]) == {"="}  # type: ignore[index] # "=path" would repeat it
 
 
 def test_values_cost_no_verdict_until_a_tag_may_start() -> None:
@@ -246,21 +246,28 @@ def test_a_value_may_hold_tags_that_would_be_violations_between_parameters() -> 
     assert watcher.violations == 0 and watcher.keys_written == ["path"]
 
 
-def test_between_parameters_the_tokens_that_start_a_forbidden_tag_are_banned() -> None:
+def test_between_parameters_only_whitespace_and_the_tags_allowed_there_may_come() -> None:
     missing = bound_required(READ_HEAD + "<parameter=start_line>\n3\n</parameter>\n")
-    assert missing.verdict() == ("ban", [18, 21])  # "</", "\n</": path is required and not written yet
-    assert bound_required(READ_HEAD).verdict() == ("ban", [18, 21])  # also right after the name
+    assert texts(missing.verdict()[1]) == {"<", "\n"}  # type: ignore[index] # no "</": path is missing
+    assert texts(bound_required(READ_HEAD).verdict()[1]) == {"<", "\n"}  # type: ignore[index] # after the name
     missing.feed("<")  # shared by "</function>" and "<parameter=": decided by the next token
-    assert texts(missing.verdict()[1]) == {"/"}  # type: ignore[index]
+    assert texts(missing.verdict()[1]) == {"p", "parameter"}  # type: ignore[index]
     full = bound_required(
         READ_HEAD + "<parameter=path>\na\n</parameter>\n<parameter=start_line>\n1\n</parameter>\n"
     )
-    assert full.verdict() is None  # "<" may still become "</function>"
+    assert texts(full.verdict()[1]) == {"<", "</", "\n</", "\n"}  # type: ignore[index]
     full.feed("<")
-    assert texts(full.verdict()[1]) == {"p", "pattern", "parameter", "path"}  # type: ignore[index]
-    assert (
-        bound_required(READ_HEAD + "<parameter=path>\na\n</parameter>\n").verdict() is None
-    )  # both may come
+    assert texts(full.verdict()[1]) == {"/"}  # type: ignore[index] # no parameter is left
+    both = bound_required(READ_HEAD + "<parameter=path>\na\n</parameter>\n")
+    assert texts(both.verdict()[1]) == {"<", "</", "\n</", "\n"}  # type: ignore[index]
+    both.feed("<")
+    assert texts(both.verdict()[1]) == {"/", "p", "parameter"}  # type: ignore[index]
+
+
+def test_text_between_parameters_is_a_violation() -> None:
+    watcher = bound_required("").watcher
+    watcher.feed(READ_HEAD + "<parameter=path>\na\n</parameter>\n\nThis reads a.py.\n</function>")
+    assert watcher.violations == 1 and watcher.state == "text"
 
 
 def test_greedy_decoding_writes_the_required_parameter_and_then_closes() -> None:

@@ -51,6 +51,7 @@ class TokenTable:
         self._numbers: dict[tuple[NumberShape, Signature], tuple[list[int], list[int]]] = {}
         self._first_chars: list[str] = []
         self._openers: dict[str, list[int]] = {}
+        self._by_stripped: dict[str, list[int]] | None = None
 
     @classmethod
     def from_bytes(cls, pieces: Sequence[bytes]) -> TokenTable:
@@ -86,6 +87,15 @@ class TokenTable:
                         (finishing if rest else inside).append(token)
             found = self._numbers[shape, signature] = (inside, finishing)
         return found
+
+    def stripped(self, text: str) -> list[int]:
+        """Tokens that are `text` after optional leading whitespace ("" : the whitespace-only tokens)."""
+        if self._by_stripped is None:
+            self._by_stripped = {}
+            for token, piece in enumerate(self.texts):
+                if piece:
+                    self._by_stripped.setdefault(piece.lstrip(" \t\r\n"), []).append(token)
+        return self._by_stripped.get(text, [])
 
     def starting_after_space(self, prefix: str) -> list[int]:
         """Tokens whose text starts with `prefix` after optional whitespace (computed once per prefix)."""
@@ -225,23 +235,36 @@ class NameConstraint:
             if place not in self._json_verdicts:
                 self._json_verdicts[place] = self._json_verdict()
             return self._json_verdicts[place]
-        banned = self._forbidden_starts() if watcher.between and watcher.state == "call" else []
+        if watcher.state == "call" and (tags := watcher.tags_here()):
+            return self._between_verdict(tags)
         openers = watcher.opener_tags
-        if openers:
-            banned += [token for token in self._completing(openers, watcher.buf) if self._breaks_name(token)]
+        if not openers:
+            return None
+        banned = [token for token in self._completing(openers, watcher.buf) if self._breaks_name(token)]
         return ("ban", banned) if banned else None
 
-    def _forbidden_starts(self) -> list[int]:
-        """Between parameters: tokens that write a start the watcher calls a violation there, decided from
-        the text alone (no watcher copy per token: after a `<`, most of the vocabulary qualifies)."""
-        pending = self.watcher.buf.lstrip()
-        tokens: list[int] = []
-        for start in self.watcher.forbidden_here():
-            if not pending:
-                tokens += self.table.starting_after_space(start)
-            elif len(pending) < len(start) and start.startswith(pending):
-                tokens += self.table.starting_with(start[len(pending) :])
-        return tokens
+    def _between_verdict(self, tags: tuple[str, ...]) -> Verdict | None:
+        """Between parameters: whitespace, or the start of a tag allowed here; a token that writes a whole
+        tag and more is kept only if the rest does not break the call (e.g. `<parameter=` + a key)."""
+        watcher, table = self.watcher, self.table
+        pending = watcher.buf.lstrip()
+        place = (watcher.function, tuple(watcher.keys_written), tags, pending)
+        allowed = self._allowed_cache.get(place)
+        if allowed is None:
+            found: set[int] = set() if pending else set(table.stripped(""))
+            past: set[int] = set()
+            for tag in tags:
+                if not tag.startswith(pending) or tag == pending:
+                    continue
+                rest = tag[len(pending) :]
+                for size in range(1, len(rest) + 1):
+                    found.update(
+                        table.by_text.get(rest[:size], ()) if pending else table.stripped(rest[:size])
+                    )
+                past.update(table.starting_with(rest) if pending else table.starting_after_space(rest))
+            found.update(token for token in past - found if not self._breaks_name(token))
+            allowed = self._allowed_cache[place] = sorted(found)
+        return ("allow", allowed) if allowed else None
 
     def _json_verdict(self) -> Verdict | None:
         """In a JSON call: the arguments value opens an object, and a key may only start a declared one."""

@@ -117,16 +117,15 @@ class CallWatcher:
         """The current call has not written every required parameter yet."""
         return any(key not in self.keys_written for key in self.required.get(self.function or "", ()))
 
-    def forbidden_here(self) -> tuple[str, ...]:
-        """Between parameters: the starts of a call end (while a required parameter is missing) and of a
-        parameter tag (after the last declared one), each up to where it parts from the other."""
+    def tags_here(self) -> tuple[str, ...] | None:
+        """Between parameters of a call to a tool with declared parameters (tag dialects): the only tags that
+        may come next, after whitespace: a parameter while one is left, the call's end once every required
+        one is written. None: no rule here."""
         syntax = self.syntax
         if not (self.between and syntax.key_opener and self.key_targets is not None):
-            return ()
-        opener, end = syntax.key_opener, syntax.call_end
-        shared = next(at for at in range(len(opener)) if opener[: at + 1] != end[: at + 1]) + 1
-        forbidden = (end[:shared],) if self.missing_required else ()
-        return forbidden + ((opener[:shared],) if self.key_targets == () else ())
+            return None
+        tags = (syntax.key_opener,) if self.key_targets else ()
+        return tags + (() if self.missing_required else (syntax.call_end,))
 
     @property
     def opener_tags(self) -> tuple[str, ...]:
@@ -213,14 +212,15 @@ class CallWatcher:
         return True
 
     def _between_step(self) -> bool:
-        """Between parameters: a call end or a parameter tag that may not start here is a violation."""
+        """Between parameters: anything but whitespace and the tags allowed here is a violation (text, or
+        a call end before a required parameter, or a parameter after the last declared one)."""
         text = self.buf.lstrip()
-        forbidden = self.forbidden_here()
-        if any(text.startswith(start) for start in forbidden):
-            self.violations += 1
-        elif not text or any(start.startswith(text) for start in forbidden):
-            self.buf = text
-            return False
+        tags = self.tags_here() or ()
+        if not any(text.startswith(tag) for tag in tags):
+            if not text or any(tag.startswith(text) for tag in tags):
+                self.buf = text
+                return False
+            self.violations += 1 if tags else 0
         self.buf, self.between = text, False
         return True
 
