@@ -36,7 +36,8 @@ def finite_values(schema: object) -> list[Any]:
 
 
 def number_kind(schema: object) -> str | None:
-    """ "integer" or "number" when that is the only type a parameter schema allows (no enum), else None."""
+    """The number type a parameter schema allows ("integer" or "number") when it is the only type and
+    there is no enum, else None."""
     if not isinstance(schema, dict) or "enum" in schema:
         return None
     kind = schema.get("type")
@@ -46,7 +47,8 @@ def number_kind(schema: object) -> str | None:
 @dataclass(frozen=True)
 class NumberShape:
     """A number written as raw text and closed by `end`: optional newline, `-?digits(.digits)?(e[+-]?digits)?`
-    (digits only for an integer), optional newline, `end`."""
+    (digits only for an integer), optional newline, `end`. In JSON dialects (`end` "") the watcher only
+    checks that the value opens as a number; the JSON scanner reads the rest."""
 
     integer: bool
     end: str
