@@ -224,47 +224,21 @@ class NameConstraint:
             return self._number_verdict(watcher.shape, watcher.signature)
         if watcher.state in ("name", "key", "value"):
             states = {"name": watcher.targets, "key": watcher.key_targets or (), "value": watcher.choices}
-            targets = states[watcher.state]
-            place = (watcher.function, tuple(watcher.keys_written), targets, watcher.name)
-            allowed = self._allowed_cache.get(place)
-            if allowed is None:
-                allowed = self._allowed_cache[place] = self._spelling(targets, watcher.name)
-            return ("allow", allowed) if allowed else None  # nothing fits: leave it to the parser
+            return self._allow_spelling(states[watcher.state], watcher.name)
         if watcher.json is not None:  # many tokens hold a quote: decide once per place in the JSON
             place = (watcher.function, tuple(watcher.keys_written), watcher.json.signature)
             if place not in self._json_verdicts:
                 self._json_verdicts[place] = self._json_verdict()
             return self._json_verdicts[place]
         if watcher.state == "call" and (tags := watcher.tags_here()):
-            return self._between_verdict(tags)
+            # between parameters: whitespace, or the start of a tag allowed here
+            pending = watcher.buf.lstrip()
+            return self._allow_spelling(tags, pending, after_space=not pending)
         openers = watcher.opener_tags
         if not openers:
             return None
         banned = [token for token in self._completing(openers, watcher.buf) if self._breaks_name(token)]
         return ("ban", banned) if banned else None
-
-    def _between_verdict(self, tags: tuple[str, ...]) -> Verdict | None:
-        """Between parameters: whitespace, or the start of a tag allowed here; a token that writes a whole
-        tag and more is kept only if the rest does not break the call (e.g. `<parameter=` + a key)."""
-        watcher, table = self.watcher, self.table
-        pending = watcher.buf.lstrip()
-        place = (watcher.function, tuple(watcher.keys_written), tags, pending)
-        allowed = self._allowed_cache.get(place)
-        if allowed is None:
-            found: set[int] = set() if pending else set(table.stripped(""))
-            past: set[int] = set()
-            for tag in tags:
-                if not tag.startswith(pending) or tag == pending:
-                    continue
-                rest = tag[len(pending) :]
-                for size in range(1, len(rest) + 1):
-                    found.update(
-                        table.by_text.get(rest[:size], ()) if pending else table.stripped(rest[:size])
-                    )
-                past.update(table.starting_with(rest) if pending else table.starting_after_space(rest))
-            found.update(token for token in past - found if not self._breaks_name(token))
-            allowed = self._allowed_cache[place] = sorted(found)
-        return ("allow", allowed) if allowed else None
 
     def _json_verdict(self) -> Verdict | None:
         """In a JSON call: the arguments value opens an object, and a key may only start a declared one."""
@@ -292,20 +266,33 @@ class NameConstraint:
             self._allowed_cache[place] = allowed = sorted(allowed)
         return ("allow", allowed) if allowed else None
 
-    def _spelling(self, targets: tuple[str, ...], written: str) -> list[int]:
-        """Tokens that keep `written` + token a prefix of a target (name + terminator), or that finish it,
-        where what they write past it must not break the call either (e.g. `",` after a last JSON value)."""
+    def _allow_spelling(
+        self, targets: tuple[str, ...], written: str, after_space: bool = False
+    ) -> Verdict | None:
+        """Allow only `_spelling(...)`, once per place; None when nothing fits (the parser decides)."""
+        watcher = self.watcher
+        place = (watcher.function, tuple(watcher.keys_written), targets, written, after_space)
+        allowed = self._allowed_cache.get(place)
+        if allowed is None:
+            allowed = self._allowed_cache[place] = self._spelling(targets, written, after_space)
+        return ("allow", allowed) if allowed else None
+
+    def _spelling(self, targets: tuple[str, ...], written: str, after_space: bool = False) -> list[int]:
+        """Tokens that keep `written` + token a prefix of a target (a name + terminator, a value, a tag), or
+        that finish it, where what they write past it must not break the call either (e.g. `",` after a
+        last JSON value). `after_space`: tokens may also start with whitespace, and whitespace alone fits."""
         table = self.table
-        allowed: set[int] = set()
+        exact = table.stripped if after_space else (lambda text: table.by_text.get(text, ()))
+        starting = table.starting_after_space if after_space else table.starting_with
+        allowed: set[int] = set(table.stripped("")) if after_space else set()
         past: set[int] = set()
         for target in targets:
-            if not target.startswith(written):
+            if not target.startswith(written) or target == written:
                 continue
             rest = target[len(written) :]
-            for size in range(1, len(rest)):
-                allowed.update(table.by_text.get(rest[:size], ()))
-            allowed.update(table.by_text.get(rest, ()))
-            past.update(table.starting_with(rest))
+            for size in range(1, len(rest) + 1):
+                allowed.update(exact(rest[:size]))
+            past.update(starting(rest))
         past -= allowed
         allowed.update(token for token in past if not self._breaks_name(token))
         return sorted(allowed)
