@@ -20,7 +20,7 @@ scores. Outside a name it returns the scores untouched after a few string compar
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,6 +33,22 @@ from punie.engine.watcher import CallWatcher, ValueSpec, WatchState
 Verdict = tuple[Literal["allow", "ban"], list[int]]
 
 
+class _SortedTexts:
+    """(text, token) pairs sorted by text, for exact and prefix look-ups by bisection."""
+
+    def __init__(self, pairs: Iterable[tuple[str, int]]) -> None:
+        ordered = sorted(pairs)
+        self.texts = [text for text, _ in ordered]
+        self.ids = [token for _, token in ordered]
+
+    def equal_to(self, text: str) -> list[int]:
+        return self.ids[bisect.bisect_left(self.texts, text) : bisect.bisect_right(self.texts, text)]
+
+    def starting_with(self, prefix: str) -> list[int]:
+        low = bisect.bisect_left(self.texts, prefix)
+        return self.ids[low : bisect.bisect_left(self.texts, prefix + "\U0010ffff")]
+
+
 class TokenTable:
     """Every token's text (None: not valid UTF-8 on its own, or empty), indexed for prefix look-ups."""
 
@@ -43,15 +59,12 @@ class TokenTable:
         for token, text in enumerate(self.texts):
             if text:
                 self.by_text.setdefault(text, []).append(token)
-        ordered = sorted((text, token) for token, text in enumerate(self.texts) if text)
-        self._sorted_texts = [text for text, _ in ordered]
-        self._sorted_ids = [token for _, token in ordered]
+        self._sorted = _SortedTexts((text, token) for token, text in enumerate(self.texts) if text)
+        self._stripped: _SortedTexts | None = None  # the same, by text without leading whitespace
         self._containing: dict[str, list[int]] = {}
-        self._after_space: dict[str, list[int]] = {}
         self._numbers: dict[tuple[NumberShape, Signature], tuple[list[int], list[int]]] = {}
         self._first_chars: list[str] = []
         self._openers: dict[str, list[int]] = {}
-        self._by_stripped: dict[str, list[int]] | None = None
 
     @classmethod
     def from_bytes(cls, pieces: Sequence[bytes]) -> TokenTable:
@@ -65,9 +78,7 @@ class TokenTable:
 
     def starting_with(self, prefix: str) -> list[int]:
         """Tokens whose text starts with `prefix` (including `prefix` itself)."""
-        low = bisect.bisect_left(self._sorted_texts, prefix)
-        high = bisect.bisect_left(self._sorted_texts, prefix + "\U0010ffff")
-        return self._sorted_ids[low:high]
+        return self._sorted.starting_with(prefix)
 
     def number_tokens(self, shape: NumberShape, signature: Signature) -> tuple[list[int], list[int]]:
         """(tokens that keep a number of `shape` open or end it exactly, tokens that end it and write more),
@@ -88,36 +99,29 @@ class TokenTable:
             found = self._numbers[shape, signature] = (inside, finishing)
         return found
 
+    def _without_space(self) -> _SortedTexts:
+        if self._stripped is None:
+            pieces = ((text.lstrip(" \t\r\n"), token) for token, text in enumerate(self.texts) if text)
+            self._stripped = _SortedTexts(pieces)
+        return self._stripped
+
     def stripped(self, text: str) -> list[int]:
         """Tokens that are `text` after optional leading whitespace ("" : the whitespace-only tokens)."""
-        if self._by_stripped is None:
-            self._by_stripped = {}
-            for token, piece in enumerate(self.texts):
-                if piece:
-                    self._by_stripped.setdefault(piece.lstrip(" \t\r\n"), []).append(token)
-        return self._by_stripped.get(text, [])
+        return self._without_space().equal_to(text)
 
     def starting_after_space(self, prefix: str) -> list[int]:
-        """Tokens whose text starts with `prefix` after optional whitespace (computed once per prefix)."""
-        found = self._after_space.get(prefix)
-        if found is None:
-            found = self._after_space[prefix] = [
-                token
-                for token, piece in enumerate(self.texts)
-                if piece and piece.lstrip(" \t\r\n").startswith(prefix)
-            ]
-        return found
+        """Tokens whose text starts with `prefix` after optional whitespace."""
+        return self._without_space().starting_with(prefix)
 
     def openers(self, chars: str) -> list[int]:
         """Tokens that are whitespace, or whose first other character is one of `chars` (what may open a JSON
         value of one kind: "{" after `"arguments":`, digits and "-" for a number); computed once per kind."""
         found = self._openers.get(chars)
         if found is None:
-            found = self._openers[chars] = [
-                token
-                for token, piece in enumerate(self.texts)
-                if piece and (piece.lstrip(" \t\r\n")[:1] or " ") in chars + " "
+            tokens = self.stripped("") + [
+                token for char in chars for token in self.starting_after_space(char)
             ]
+            found = self._openers[chars] = sorted(tokens)
         return found
 
     def containing(self, text: str) -> list[int]:
