@@ -62,6 +62,22 @@ def whole_and_streamed(client: openai.OpenAI, **options: Any) -> tuple[Any, list
     return whole, [(names[i], json.loads(arguments[i])) for i in sorted(names)], finish
 
 
+def free_and_constrained(
+    engine: LlamaCppEngine, request: str, tool: dict[str, Any], dialect: str = "qwen3_xml", **options: Any
+) -> tuple[Any, Any, list[tuple[str, dict]], str]:
+    """One request through a server without the constraint, then whole and streamed through one with it:
+    (unconstrained response, constrained response, streamed calls, streamed finish reason)."""
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": request}]
+    options = {"messages": messages, "tools": [tool], **options}
+    with serve(create_app(engine, dialect=dialect, constrain_tool_names=False)) as base_url:
+        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
+            model="default", **options
+        )
+    with serve(create_app(engine, dialect=dialect)) as base_url:
+        client = openai.OpenAI(base_url=base_url, api_key="none")
+        return free, *whole_and_streamed(client, **options)
+
+
 def calls_of(response: Any) -> list[tuple[str, dict]]:
     calls = response.choices[0].message.tool_calls or []
     return [(call.function.name, json.loads(call.function.arguments)) for call in calls]
@@ -145,21 +161,15 @@ def _tool(name: str, description: str, **properties: str) -> dict[str, Any]:
     ],
 )
 def test_the_constraint_holds_parameter_names_to_the_schema(
-    engine: LlamaCppEngine, client: openai.OpenAI, tool: dict[str, Any], request_text: str, expected: str
+    engine: LlamaCppEngine, tool: dict[str, Any], request_text: str, expected: str
 ) -> None:
     # The adapter learned `path` for read_file; unconstrained it keeps writing it for a read_file whose
     # parameter is `filename`, and for get_weather it invents the call (`call_weather` with
     # `call_parameter1`, measured with the adapter shipped at the time of writing), so no call has the
     # declared key. Constrained, each parameter name is one the schema declares.
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": request_text}]
-    options: dict[str, Any] = {"messages": messages, "tools": [tool], "max_tokens": 64}
-    with serve(create_app(engine, constrain_tool_names=False)) as base_url:
-        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
-            model="default", **options
-        )
+    free, whole, streamed, finish = free_and_constrained(engine, request_text, tool, max_tokens=64)
     free_keys = {key for _, arguments in calls_of(free) for key in arguments}
     assert expected not in free_keys, calls_of(free)
-    whole, streamed, finish = whole_and_streamed(client, **options)
     name = tool["function"]["name"]
     assert [(called, list(arguments)) for called, arguments in calls_of(whole)] == [(name, [expected])]
     assert streamed == calls_of(whole) and finish == "tool_calls"
@@ -180,21 +190,10 @@ def test_json_dialect_calls_get_declared_parameter_names_too(
     # time of writing: "setup.py" with "include_test_ground", "weather" with a list), so no call comes
     # back. With the constraint the name is declared, `arguments` is an object, its keys are the schema's,
     # and it closes after the last declared key.
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": request_text}]
-    options: dict[str, Any] = {
-        "messages": messages,
-        "tools": [tool],
-        "tool_choice": "required",
-        "max_tokens": 64,
-    }
-    with serve(create_app(engine, dialect="hermes_json", constrain_tool_names=False)) as base_url:
-        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
-            model="default", **options
-        )
+    free, whole, streamed, finish = free_and_constrained(
+        engine, request_text, tool, "hermes_json", tool_choice="required", max_tokens=64
+    )
     assert not free.choices[0].message.tool_calls
-    with serve(create_app(engine, dialect="hermes_json")) as base_url:
-        client = openai.OpenAI(base_url=base_url, api_key="none")
-        whole, streamed, finish = whole_and_streamed(client, **options)
     name = tool["function"]["name"]
     assert [(called, list(arguments)) for called, arguments in calls_of(whole)] == [(name, [expected])]
     assert streamed == calls_of(whole) and finish == "tool_calls"
@@ -206,24 +205,10 @@ def test_the_constraint_writes_every_required_parameter(engine: LlamaCppEngine, 
     # call carries both; with parameter names constrained but not required ones, qwen3_xml closed the call
     # right after `city`. With the whole constraint both are written.
     tool = _tool("get_weather", "Current weather for a city.", city="City name", unit="celsius or fahrenheit")
-    messages = [
-        {"role": "system", "content": SYSTEM_PROMPT},
-        {"role": "user", "content": "Is it raining in Oslo?"},
-    ]
-    options: dict[str, Any] = {
-        "messages": messages,
-        "tools": [tool],
-        "tool_choice": "required",
-        "max_tokens": 96,
-    }
-    with serve(create_app(engine, dialect=dialect, constrain_tool_names=False)) as base_url:
-        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
-            model="default", **options
-        )
+    free, whole, streamed, finish = free_and_constrained(
+        engine, "Is it raining in Oslo?", tool, dialect, tool_choice="required", max_tokens=96
+    )
     assert not any({"city", "unit"} <= set(arguments) for _, arguments in calls_of(free)), calls_of(free)
-    with serve(create_app(engine, dialect=dialect)) as base_url:
-        client = openai.OpenAI(base_url=base_url, api_key="none")
-        whole, streamed, finish = whole_and_streamed(client, **options)
     assert [(name, sorted(arguments)) for name, arguments in calls_of(whole)] == [
         ("get_weather", ["city", "unit"])
     ]
@@ -235,22 +220,10 @@ def test_the_constraint_keeps_an_enum_value_in_its_set(engine: LlamaCppEngine) -
     # but values free, it writes `unit` as "f"; unconstrained, no call carries a unit from the set.
     tool = _tool("get_weather", "Current weather for a city.", city="City name", unit="celsius or fahrenheit")
     tool["function"]["parameters"]["properties"]["unit"]["enum"] = ["celsius", "fahrenheit"]
-    request = "Weather in Tokyo in fahrenheit please"
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": request}]
-    options: dict[str, Any] = {
-        "messages": messages,
-        "tools": [tool],
-        "tool_choice": "required",
-        "max_tokens": 96,
-    }
-    with serve(create_app(engine, constrain_tool_names=False)) as base_url:
-        free = openai.OpenAI(base_url=base_url, api_key="none").chat.completions.create(
-            model="default", **options
-        )
+    free, whole, streamed, finish = free_and_constrained(
+        engine, "Weather in Tokyo in fahrenheit please", tool, tool_choice="required", max_tokens=96
+    )
     assert not any(arguments.get("unit") in ("celsius", "fahrenheit") for _, arguments in calls_of(free))
-    with serve(create_app(engine)) as base_url:
-        client = openai.OpenAI(base_url=base_url, api_key="none")
-        whole, streamed, finish = whole_and_streamed(client, **options)
     assert [(name, arguments["unit"]) for name, arguments in calls_of(whole)] == [
         ("get_weather", "fahrenheit")
     ]
