@@ -140,6 +140,12 @@ def generate(
         help="Python-feature requests asked both ways: 'find the try/except uses' (search) and 'how do "
         "I use try/except' (direct). --no-feature-questions gives generator v7's stream as before.",
     ),
+    compound_features: bool = typer.Option(
+        False,
+        "--compound-features/--no-compound-features",
+        help="With feature questions: twenty more features named by compound names ('csv.reader/csv.writer', "
+        "'copy/deepcopy'), and feature requests asked more often. Off gives the stream as before.",
+    ),
     out: Path = typer.Option(Path("data/generated.jsonl"), "--out", "-o", help="Output JSONL file."),
 ) -> None:
     from punie.data.cli_support import progress_bar
@@ -152,7 +158,7 @@ def generate(
     def produce():
         with progress_bar("generating", total=n) as advance:
             for index, kind in enumerate(kinds):
-                example = generate_example(index, kind, seed, feature_questions)
+                example = generate_example(index, kind, seed, feature_questions, compound_features)
                 replies[example.kind] += 1
                 yield example
                 advance()

@@ -49,7 +49,8 @@ def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str =
     source = (
         f"`punie data generate --n {generate.n} --seed {generate.seed} --tool-ratio {generate.tool_ratio}"
         f"{f' --other-tools {generate.other_tools}' if generate.other_tools else ''}"
-        f" --{'' if generate.feature_questions else 'no-'}feature-questions` "
+        f" --{'' if generate.feature_questions else 'no-'}feature-questions"
+        f"{' --compound-features' if generate.compound_features else ''}` "
         f"split {'/'.join(str(r) for r in generate.ratios)} (seed {generate.split_seed})"
         if generate
         else f"{config.data.train}"

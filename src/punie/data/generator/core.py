@@ -7,7 +7,7 @@ import random
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA
 from punie.data.generator.domains import BUILDERS
-from punie.data.generator.features import FEATURES, HOWTO_ASKS
+from punie.data.generator.features import COMPOUND_FEATURES, FEATURES, HOWTO_ASKS
 from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.scenarios import Turns, scenario_turns
@@ -16,19 +16,20 @@ from punie.data.records import Example, answer_message, user_message
 
 GENERATOR_VERSION = "punie-generator/7"  # bump when output for a given seed changes
 FEATURES_TAG = "+features"  # appended to the version in examples made with feature questions on
+COMPOUND_TAG = "+compound"  # appended after it when the compound features are on too
 CONTEXT_RATE = 0.08  # share of examples that start with an earlier, unrelated exchange
 SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool exchange on the same project
 OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (opt-in, see example_kinds)
 
 
-def _tool_turns(rng: random.Random, features: bool) -> tuple[str, str, Turns, Turns]:
+def _tool_turns(rng: random.Random, features: bool, compound: bool = False) -> tuple[str, str, Turns, Turns]:
     """(domain, scenario name, turns, optional earlier tool exchange on the same project)."""
     domain = rng.choice(list(BUILDERS))
     project = BUILDERS[domain](rng)
-    name, turns = scenario_turns(project, rng, features)
+    name, turns = scenario_turns(project, rng, features, compound)
     earlier: Turns = []
     if rng.random() < SAME_PROJECT_CONTEXT_RATE:
-        _, earlier = scenario_turns(project, rng, features)
+        _, earlier = scenario_turns(project, rng, features, compound)
     return domain, name, turns, earlier
 
 
@@ -38,11 +39,12 @@ GLOSSARY_SHARE = (
 
 
 FEATURE_SHARE = 0.12  # with feature questions on: direct "how do I use X" on the features tools search for
+COMPOUND_FEATURE_SHARE = 0.2  # the same with the compound features too (50 features, searched twice as often)
 
 
-def _direct_turns(rng: random.Random, features: bool) -> tuple[str, Turns]:
-    if features and rng.random() < FEATURE_SHARE:
-        feature = rng.choice(FEATURES)
+def _direct_turns(rng: random.Random, features: bool, compound: bool = False) -> tuple[str, Turns]:
+    if features and rng.random() < (COMPOUND_FEATURE_SHARE if compound else FEATURE_SHARE):
+        feature = rng.choice(FEATURES + COMPOUND_FEATURES if compound else FEATURES)
         question = phrase(
             rng.choice(HOWTO_ASKS),
             rng,
@@ -73,22 +75,28 @@ def _direct_turns(rng: random.Random, features: bool) -> tuple[str, Turns]:
     return domain, [user_message(question), answer_message(answer)]
 
 
-def generate_example(index: int, kind: str, seed: int = 0, feature_questions: bool = True) -> Example:
+def generate_example(
+    index: int, kind: str, seed: int = 0, feature_questions: bool = True, compound_features: bool = False
+) -> Example:
     """Example number `index` of the stream for `seed` (independent of how many are generated).
 
     `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply).
     `feature_questions` adds "find the X uses" / "how do I use X" examples (see `features`); off, the stream
-    is as before they existed."""
+    is as before they existed. `compound_features` (with them) adds twenty features with compound names
+    ("csv.reader/csv.writer") and asks about features more often; off, the stream is unchanged."""
+    compound = feature_questions and compound_features
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == OTHER_TOOLS:
         return other_tools_example(rng, seed=seed, index=index, generator=GENERATOR_VERSION)
     if kind == "tool":
-        domain, scenario, turns, earlier = _tool_turns(rng, feature_questions)
-        context = earlier or (_direct_turns(rng, feature_questions)[1] if rng.random() < CONTEXT_RATE else [])
+        domain, scenario, turns, earlier = _tool_turns(rng, feature_questions, compound)
+        context = earlier or (
+            _direct_turns(rng, feature_questions, compound)[1] if rng.random() < CONTEXT_RATE else []
+        )
     else:
-        domain, turns = _direct_turns(rng, feature_questions)
+        domain, turns = _direct_turns(rng, feature_questions, compound)
         scenario = "direct"
-        context = _tool_turns(rng, feature_questions)[2] if rng.random() < CONTEXT_RATE else []
+        context = _tool_turns(rng, feature_questions, compound)[2] if rng.random() < CONTEXT_RATE else []
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, *context, *turns]
     meta = {
         "source": f"generator/{domain}",
@@ -98,7 +106,9 @@ def generate_example(index: int, kind: str, seed: int = 0, feature_questions: bo
         "context_turns": sum(1 for message in context if message["role"] == "user"),
         "seed": seed,
         "index": index,
-        "generator": GENERATOR_VERSION + (FEATURES_TAG if feature_questions else ""),
+        "generator": GENERATOR_VERSION
+        + (FEATURES_TAG if feature_questions else "")
+        + (COMPOUND_TAG if compound else ""),
     }
     return Example(messages=messages, tools=[tool.to_openai() for tool in WORKSPACE_TOOLS], meta=meta)
 
@@ -124,6 +134,7 @@ def generate_examples(
     tool_ratio: float = 0.7,
     other_tools: float = 0.0,
     feature_questions: bool = True,
+    compound_features: bool = False,
 ) -> list[Example]:
     """`n` synthetic examples; the same arguments always give the same list.
 
@@ -133,4 +144,6 @@ def generate_examples(
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     kinds = example_kinds(n, seed, tool_ratio, other_tools)
-    return [generate_example(i, kind, seed, feature_questions) for i, kind in enumerate(kinds)]
+    return [
+        generate_example(i, kind, seed, feature_questions, compound_features) for i, kind in enumerate(kinds)
+    ]

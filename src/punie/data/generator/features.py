@@ -174,6 +174,114 @@ FEATURES: tuple[Feature, ...] = (
     ),
 )
 
+# More features, each named by a compound name: a slash pair, a dotted call or both ("csv.reader/csv.writer").
+# The measured gap they address: with only the table above, "Find <unseen compound name> uses" is often
+# answered directly ("Find os.path.join/os.path.exists uses": P(call) 0.005, while "Find itertools uses":
+# 0.985). Opt-in (`compound_features`), so the shipped stream stays reproducible. Names used to probe that
+# gap (`benchmarks/feature_probe.py`, and the seed's "async/await") are deliberately not among them.
+COMPOUND_FEATURES: tuple[Feature, ...] = (
+    Feature(
+        ("copy/deepcopy", "copy.deepcopy"),
+        r"\bcopy\.(deep)?copy\(|\bdeepcopy\(",
+        "copy.copy(obj) makes a shallow copy that shares nested objects; copy.deepcopy(obj) copies them recursively, which is slower but leaves the original untouched.",
+    ),
+    Feature(
+        ("argparse", "sys.argv", "argparse/sys.argv"),
+        r"argparse|sys\.argv",
+        'sys.argv is the raw list of command-line words; argparse.ArgumentParser() with add_argument("--name", type=int, default=1) parses them, checks types and writes --help for you.',
+    ),
+    Feature(
+        ("defaultdict/Counter", "collections.defaultdict"),
+        r"defaultdict|Counter\(",
+        "collections.defaultdict(list) creates missing keys with a default value, and Counter(items) counts hashable items; most_common(n) returns the top n.",
+    ),
+    Feature(
+        ("__eq__/__hash__", "equality methods"),
+        r"def __(eq|hash)__",
+        "Define __eq__ to compare by value and __hash__ from the same fields (hash((self.a, self.b))); objects that compare equal must hash equal, and defining __eq__ alone makes a class unhashable.",
+    ),
+    Feature(
+        ("shutil.copy/shutil.move", "shutil"),
+        r"\bshutil\.",
+        "shutil.copy(src, dst) copies a file, shutil.copytree a directory, shutil.move renames across file systems, and shutil.rmtree deletes a tree; all take str or Path.",
+    ),
+    Feature(
+        ("time.sleep/time.time", "time module"),
+        r"\btime\.(sleep|time|monotonic|perf_counter)\(",
+        "time.sleep(seconds) pauses the thread; measure durations with time.perf_counter() or time.monotonic(), not time.time(), which can jump when the clock is set.",
+    ),
+    Feature(
+        ("random.choice/random.randint", "random module"),
+        r"\brandom\.\w+\(",
+        "random.choice(seq), random.randint(a, b) (both ends included) and random.shuffle(list) cover most needs; seed a random.Random(seed) for repeatable runs and use secrets for tokens.",
+    ),
+    Feature(
+        ("str.join/str.split", ".join/.split"),
+        r"\.(join|split)\(",
+        '", ".join(words) glues strings with a separator and text.split(",") cuts them apart; split() with no argument splits on any run of whitespace.',
+    ),
+    Feature(
+        ("ABC/abstractmethod", "abstract base classes"),
+        r"\bABC\b|abstractmethod",
+        "Subclass abc.ABC and mark methods with @abstractmethod; the class cannot be instantiated until a subclass implements every abstract method.",
+    ),
+    Feature(
+        ("lru_cache/cache", "memoization"),
+        r"lru_cache|@cache\b",
+        "@functools.lru_cache(maxsize=128) remembers results per argument tuple, and @functools.cache is the unbounded version; arguments must be hashable.",
+    ),
+    Feature(
+        ("Optional/Union", "optional types"),
+        r"Optional\[|Union\[|\| None",
+        "Optional[X] means X or None and Union[A, B] either type; since Python 3.10 write X | None and A | B instead.",
+    ),
+    Feature(
+        ("setUp/tearDown", "test fixtures"),
+        r"def (setUp|tearDown)\b|@pytest\.fixture",
+        "unittest runs setUp before and tearDown after each test method; in pytest write a @pytest.fixture, yield the resource and clean up after the yield.",
+    ),
+    Feature(
+        ("dict.get/dict.setdefault", "dict.get"),
+        r"\.(get|setdefault)\(",
+        "d.get(key, default) reads without raising KeyError, and d.setdefault(key, []).append(x) inserts the default only when the key is missing.",
+    ),
+    Feature(
+        ("hashlib.sha256", "hashlib"),
+        r"hashlib",
+        "hashlib.sha256(data).hexdigest() hashes bytes (encode text first); for passwords use hashlib.scrypt or a dedicated library, never a bare fast hash.",
+    ),
+    Feature(
+        ("csv.reader/csv.writer", "csv module"),
+        r"\bcsv\.",
+        'Open the file with newline="" and use csv.reader / csv.writer for rows, or csv.DictReader / csv.DictWriter to work with dicts keyed by the header.',
+    ),
+    Feature(
+        ("requests.get/requests.post", "HTTP requests"),
+        r"requests\.(get|post|put|delete)\(",
+        "requests.get(url, params=..., timeout=10) and requests.post(url, json=payload, timeout=10) return a Response; call raise_for_status() and read .json() or .text.",
+    ),
+    Feature(
+        ("nonlocal", "nonlocal variables"),
+        r"\bnonlocal\b",
+        "nonlocal name inside a nested function rebinds a variable of the enclosing function, for counters in closures; without it, assignment makes a new local.",
+    ),
+    Feature(
+        ("del statements", "del"),
+        r"^\s*del\b",
+        "del name unbinds a variable, del d[key] removes a dict entry and del items[i:j] a slice of a list; objects are freed when nothing refers to them.",
+    ),
+    Feature(
+        ("match/case", "pattern matching"),
+        r"^\s*(match|case)\b",
+        "match value: with case clauses compares against literals, unpacks sequences and mappings, and matches classes (case Point(x=0)); case _: is the fallback. It needs Python 3.10.",
+    ),
+    Feature(
+        ("__slots__", "slots"),
+        r"__slots__",
+        '__slots__ = ("x", "y") in a class replaces the per-instance dict with fixed attributes: less memory and no accidental new attributes.',
+    ),
+)
+
 # Requests about this project: search it.
 FIND_ASKS = (
     "find [all |the |every |]{c} uses",

@@ -6,13 +6,14 @@ Each scenario returns the conversation after the system prompt, or None when the
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Callable
 
 from punie.calls.types import ToolCall
 from punie.data.generator.domains.common import generic_commands
-from punie.data.generator.features import FEATURES, FIND_ASKS
+from punie.data.generator.features import COMPOUND_FEATURES, FEATURES, FIND_ASKS, Feature
 from punie.data.generator.phrasing import TOOL_SUFFIXES, listing
 from punie.data.generator.phrasing import phrase as _phrase
 from punie.data.generator.project import (
@@ -244,11 +245,13 @@ def search_marker(project: Project, rng: random.Random) -> Turns | None:
     ]
 
 
-def search_feature(project: Project, rng: random.Random) -> Turns | None:
+def search_feature(
+    project: Project, rng: random.Random, features: tuple[Feature, ...] = FEATURES
+) -> Turns | None:
     """A language feature searched for in this project ("find the try/except uses"; see `features`)."""
-    found = {feature: project.search(feature.pattern) for feature in FEATURES}
-    present = [feature for feature in FEATURES if found[feature]]
-    pool = present if present and rng.random() < 0.5 else FEATURES  # about half the requests find something
+    found = {feature: project.search(feature.pattern) for feature in features}
+    present = [feature for feature in features if found[feature]]
+    pool = present if present and rng.random() < 0.5 else features  # about half the requests find something
     feature = rng.choice(pool)
     name = rng.choice(feature.names)
     hits = found[feature]
@@ -618,16 +621,27 @@ SCENARIOS: dict[str, tuple[Scenario, int]] = {
 OPT_IN = {"search_feature"}  # only with feature questions on (off, the stream is generator v7 byte for byte)
 
 
-def pick_scenario(rng: random.Random, features: bool = False) -> tuple[str, Scenario]:
+COMPOUND_SEARCH_WEIGHT = 10  # search_feature's weight with the compound features (50 features, not 30)
+
+
+def pick_scenario(rng: random.Random, features: bool = False, compound: bool = False) -> tuple[str, Scenario]:
+    """A weighted random scenario; `compound` (with `features`) adds COMPOUND_FEATURES to search_feature."""
     names = [name for name in SCENARIOS if features or name not in OPT_IN]
-    name = rng.choices(names, weights=[SCENARIOS[n][1] for n in names])[0]
+    weights = [SCENARIOS[n][1] for n in names]
+    if features and compound:
+        weights[names.index("search_feature")] = COMPOUND_SEARCH_WEIGHT
+    name = rng.choices(names, weights=weights)[0]
+    if name == "search_feature" and compound:
+        return name, functools.partial(search_feature, features=FEATURES + COMPOUND_FEATURES)
     return name, SCENARIOS[name][0]
 
 
-def scenario_turns(project: Project, rng: random.Random, features: bool = False) -> tuple[str, Turns]:
+def scenario_turns(
+    project: Project, rng: random.Random, features: bool = False, compound: bool = False
+) -> tuple[str, Turns]:
     """A weighted random scenario that fits `project`: (its name, its turns)."""
     for _ in range(50):
-        name, scenario = pick_scenario(rng, features)
+        name, scenario = pick_scenario(rng, features, compound)
         turns = scenario(project, rng)
         if turns is not None:
             return name, turns
