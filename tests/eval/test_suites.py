@@ -9,7 +9,14 @@ import pytest
 
 from punie.chat.prompts import WORKSPACE_TOOLS
 from punie.eval.cases import CaseError, load_cases
-from punie.eval.suites import SEED_QUERIES, held_out_cases, record_to_case, resolve_suite, seed_cases
+from punie.eval.suites import (
+    OUTSIDE_FEATURES,
+    SEED_QUERIES,
+    held_out_cases,
+    record_to_case,
+    resolve_suite,
+    seed_cases,
+)
 
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"  # ../shared beside the checkout
 TOOL = {
@@ -223,3 +230,15 @@ def test_the_held_out_suite_is_the_generated_test_split_and_is_deterministic() -
     for case in cases:
         assert case.messages[-1]["role"] == "user"
         assert set(case.expected.names) <= workspace_names
+
+
+def test_the_features_suite_asks_each_outside_name_two_ways() -> None:
+    name, cases = resolve_suite("features")
+    assert name == "features" and len(cases) == 3 * len(OUTSIDE_FEATURES) == 60
+    assert len({c.id for c in cases}) == 60
+    finds = [c for c in cases if c.id.endswith("_find")]
+    assert [c.prompt for c in finds] == [f"Find {n} uses" for n in OUTSIDE_FEATURES]
+    assert all(c.expected.names == ("search", "run_command") for c in cases if c.expected.kind == "tool_call")
+    howtos = [c for c in cases if c.id.endswith("_howto")]
+    assert len(howtos) == 20 and all(c.expected.kind == "direct" for c in howtos)
+    assert {t.name for t in cases[0].tool_objects} == {t.name for t in WORKSPACE_TOOLS}

@@ -42,7 +42,11 @@ def register(app: typer.Typer) -> None:
     def eval_command(
         ctx: typer.Context,
         suite: str = typer.Option(
-            "seed", "--suite", "-s", help="seed, held-out, held-out:PATH, or a JSONL file of cases."
+            "seed",
+            "--suite",
+            "-s",
+            help="seed, held-out, held-out:PATH, features (Python features the generator never names), "
+            "or a JSONL file of cases.",
         ),
         model: str = typer.Option(
             "embedded",

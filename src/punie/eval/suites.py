@@ -1,4 +1,5 @@
-"""Evaluation suites: the seed's five queries, a dataset's held-out split, and JSONL case files."""
+"""Evaluation suites: the seed's five queries, a dataset's held-out split, requests about Python features the
+data generator never names, and JSONL case files."""
 
 from __future__ import annotations
 
@@ -41,7 +42,35 @@ SEED_QUERIES: list[tuple[str, tuple[str, ...] | None]] = [
     ("ORM vs raw SQL?", None),
 ]
 
-BUILTIN_SUITES = ("seed", "held-out")
+# Python features named by compound names the data generator never uses (tests/data guard that), asked both
+# ways: "find the X uses" needs the project (search or grep), "how do I use X" does not. Measures whether the
+# seed's "Find async/await uses" failure is one query or a pattern: unseen compound names in search requests.
+OUTSIDE_FEATURES = (
+    "map/filter",
+    "getattr/setattr",
+    "break/continue",
+    "open/close",
+    "__str__/__repr__",
+    "pickle.load/pickle.dump",
+    "os.path.join/os.path.exists",
+    "hasattr/getattr",
+    "heapq.heappush/heapq.heappop",
+    "tempfile.mkdtemp",
+    "with/as",
+    "yield/return",
+    "sorted/sort",
+    "min/max",
+    "any/all",
+    "import/from",
+    "print/input",
+    "struct.pack/struct.unpack",
+    "namedtuple",
+    "for/else",
+)
+FEATURE_SEARCHES = ("Where do we use {c}?", "Show me every {c} call in the code", "grep for {c}")
+FEATURE_QUESTIONS = ("How do I use {c}?", "When should I use {c}", "Explain {c} with an example")
+
+BUILTIN_SUITES = ("seed", "held-out", "features")
 
 
 def seed_cases() -> list[EvalCase]:
@@ -60,6 +89,31 @@ def seed_cases() -> list[EvalCase]:
             "expected": expected,
         }
         cases.append(case_from_dict(data, f"seed:{number}"))
+    return cases
+
+
+def feature_cases() -> list[EvalCase]:
+    """Three cases per outside feature name: "Find X uses" (the seed's shape) and another search request,
+    both expecting `search` or `run_command`, and a how-to question expecting a direct answer."""
+    tools = [tool.to_openai() for tool in WORKSPACE_TOOLS]
+    search: dict[str, Any] = {"kind": "tool_call", "name": ["search", "run_command"]}
+    system = {"role": "system", "content": SYSTEM_PROMPT}
+    cases = []
+    for number, name in enumerate(OUTSIDE_FEATURES):
+        asks = (
+            ("find", f"Find {name} uses", search),
+            ("search", FEATURE_SEARCHES[number % 3].format(c=name), search),
+            ("howto", FEATURE_QUESTIONS[number % 3].format(c=name), {"kind": "direct"}),
+        )
+        for kind, query, expected in asks:
+            data = {
+                "id": f"features_{number + 1}_{kind}",
+                "source": "features",
+                "messages": [system, {"role": "user", "content": query}],
+                "tools": tools,
+                "expected": expected,
+            }
+            cases.append(case_from_dict(data, f"features:{number + 1}:{kind}"))
     return cases
 
 
@@ -139,11 +193,13 @@ def held_out_cases(path: Path | None = None) -> list[EvalCase]:
 
 
 def resolve_suite(spec: str) -> tuple[str, list[EvalCase]]:
-    """`seed`, `held-out`, `held-out:PATH`, or a JSONL file of cases (or of dataset records)."""
+    """`seed`, `held-out`, `held-out:PATH`, `features`, or a JSONL file of cases (or of dataset records)."""
     if spec == "seed":
         return "seed", seed_cases()
     if spec == "held-out":
         return "held-out", held_out_cases()
+    if spec == "features":
+        return "features", feature_cases()
     if spec.startswith("held-out:"):
         path = Path(spec.split(":", 1)[1])
         return f"held-out ({path.name})", held_out_cases(path)

@@ -174,11 +174,11 @@ FEATURES: tuple[Feature, ...] = (
     ),
 )
 
-# More features, each named by a compound name: a slash pair, a dotted call or both ("csv.reader/csv.writer").
+# Twenty more features, most named by compound names: a slash pair, a dotted call or both ("csv.reader/csv.writer").
 # The measured gap they address: with only the table above, "Find <unseen compound name> uses" is often
 # answered directly ("Find os.path.join/os.path.exists uses": P(call) 0.005, while "Find itertools uses":
-# 0.985). Opt-in (`compound_features`), so the shipped stream stays reproducible. Names used to probe that
-# gap (`benchmarks/feature_probe.py`, and the seed's "async/await") are deliberately not among them.
+# 0.985). Opt-in (`compound_features`), so the shipped stream stays reproducible. The names the `features` eval
+# suite asks about (punie.eval.suites.OUTSIDE_FEATURES) and the seed's "async/await" are deliberately not here.
 COMPOUND_FEATURES: tuple[Feature, ...] = (
     Feature(
         ("copy/deepcopy", "copy.deepcopy"),
