@@ -144,7 +144,7 @@ def generate(
         False,
         "--compound-features/--no-compound-features",
         help="With feature questions: twenty more features named by compound names ('csv.reader/csv.writer', "
-        "'copy/deepcopy'), and feature requests asked more often. Off gives the stream as before.",
+        "'copy/deepcopy') among the feature requests, at the same share. Off gives the stream as before.",
     ),
     out: Path = typer.Option(Path("data/generated.jsonl"), "--out", "-o", help="Output JSONL file."),
 ) -> None:

@@ -19,7 +19,7 @@ class DatasetRecipe:
     tool_ratio: float = 0.7
     other_tools: float = 0.0  # share from the other-tool-sets family (non-workspace tools); 0 = off
     feature_questions: bool = True  # "find the X uses" (search) vs "how do I use X" (direct) examples
-    compound_features: bool = False  # with them: twenty more features with compound names, asked more often
+    compound_features: bool = False  # with them: twenty more features, most with compound names
     ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
     split_seed: int = 0
 

@@ -39,11 +39,10 @@ GLOSSARY_SHARE = (
 
 
 FEATURE_SHARE = 0.12  # with feature questions on: direct "how do I use X" on the features tools search for
-COMPOUND_FEATURE_SHARE = 0.2  # the same with the compound features too (50 features, searched twice as often)
 
 
 def _direct_turns(rng: random.Random, features: bool, compound: bool = False) -> tuple[str, Turns]:
-    if features and rng.random() < (COMPOUND_FEATURE_SHARE if compound else FEATURE_SHARE):
+    if features and rng.random() < FEATURE_SHARE:
         feature = rng.choice(FEATURES + COMPOUND_FEATURES if compound else FEATURES)
         question = phrase(
             rng.choice(HOWTO_ASKS),
@@ -83,7 +82,7 @@ def generate_example(
     `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply).
     `feature_questions` adds "find the X uses" / "how do I use X" examples (see `features`); off, the stream
     is as before they existed. `compound_features` (with them) adds twenty features with compound names
-    ("csv.reader/csv.writer") and asks about features more often; off, the stream is unchanged."""
+    ("csv.reader/csv.writer") to the same share of feature requests; off, the stream is unchanged."""
     compound = feature_questions and compound_features
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == OTHER_TOOLS:

@@ -621,16 +621,10 @@ SCENARIOS: dict[str, tuple[Scenario, int]] = {
 OPT_IN = {"search_feature"}  # only with feature questions on (off, the stream is generator v7 byte for byte)
 
 
-COMPOUND_SEARCH_WEIGHT = 10  # search_feature's weight with the compound features (50 features, not 30)
-
-
 def pick_scenario(rng: random.Random, features: bool = False, compound: bool = False) -> tuple[str, Scenario]:
     """A weighted random scenario; `compound` (with `features`) adds COMPOUND_FEATURES to search_feature."""
     names = [name for name in SCENARIOS if features or name not in OPT_IN]
-    weights = [SCENARIOS[n][1] for n in names]
-    if features and compound:
-        weights[names.index("search_feature")] = COMPOUND_SEARCH_WEIGHT
-    name = rng.choices(names, weights=weights)[0]
+    name = rng.choices(names, weights=[SCENARIOS[n][1] for n in names])[0]
     if name == "search_feature" and compound:
         return name, functools.partial(search_feature, features=FEATURES + COMPOUND_FEATURES)
     return name, SCENARIOS[name][0]
