@@ -73,6 +73,15 @@ FEATURE_QUESTIONS = ("How do I use {c}?", "When should I use {c}", "Explain {c} 
 BUILTIN_SUITES = ("seed", "held-out", "features")
 
 
+def _question_case(
+    case_id: str, source: str, query: str, tools: list[dict[str, Any]], expected: dict[str, Any], where: str
+) -> EvalCase:
+    """A one-question case: the system prompt, `query`, the offered `tools` and what the reply should be."""
+    messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": query}]
+    data = {"id": case_id, "source": source, "messages": messages, "tools": tools, "expected": expected}
+    return case_from_dict(data, where)
+
+
 def seed_cases() -> list[EvalCase]:
     """The seed's five queries with its two tools and its expectations."""
     tools = [tool.to_openai() for tool in SEED_TOOLS]
@@ -81,14 +90,7 @@ def seed_cases() -> list[EvalCase]:
         expected: dict[str, Any] = (
             {"kind": "direct"} if names is None else {"kind": "tool_call", "name": list(names)}
         )
-        data = {
-            "id": f"seed_{number}",
-            "source": "seed",
-            "messages": [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": query}],
-            "tools": tools,
-            "expected": expected,
-        }
-        cases.append(case_from_dict(data, f"seed:{number}"))
+        cases.append(_question_case(f"seed_{number}", "seed", query, tools, expected, f"seed:{number}"))
     return cases
 
 
@@ -97,7 +99,6 @@ def feature_cases() -> list[EvalCase]:
     both expecting `search` or `run_command`, and a how-to question expecting a direct answer."""
     tools = [tool.to_openai() for tool in WORKSPACE_TOOLS]
     search: dict[str, Any] = {"kind": "tool_call", "name": ["search", "run_command"]}
-    system = {"role": "system", "content": SYSTEM_PROMPT}
     cases = []
     for number, name in enumerate(OUTSIDE_FEATURES):
         asks = (
@@ -106,14 +107,8 @@ def feature_cases() -> list[EvalCase]:
             ("howto", FEATURE_QUESTIONS[number % 3].format(c=name), {"kind": "direct"}),
         )
         for kind, query, expected in asks:
-            data = {
-                "id": f"features_{number + 1}_{kind}",
-                "source": "features",
-                "messages": [system, {"role": "user", "content": query}],
-                "tools": tools,
-                "expected": expected,
-            }
-            cases.append(case_from_dict(data, f"features:{number + 1}:{kind}"))
+            case_id, where = f"features_{number + 1}_{kind}", f"features:{number + 1}:{kind}"
+            cases.append(_question_case(case_id, "features", query, tools, expected, where))
     return cases
 
 
