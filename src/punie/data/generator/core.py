@@ -7,7 +7,7 @@ import random
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA
 from punie.data.generator.domains import BUILDERS
-from punie.data.generator.features import COMPOUND_FEATURES, FEATURES, HOWTO_ASKS
+from punie.data.generator.features import FEATURES, HOWTO_ASKS, WITH_COMPOUND, Feature
 from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.scenarios import Turns, scenario_turns
@@ -22,14 +22,14 @@ SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool ex
 OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (opt-in, see example_kinds)
 
 
-def _tool_turns(rng: random.Random, features: bool, compound: bool = False) -> tuple[str, str, Turns, Turns]:
+def _tool_turns(rng: random.Random, features: tuple[Feature, ...]) -> tuple[str, str, Turns, Turns]:
     """(domain, scenario name, turns, optional earlier tool exchange on the same project)."""
     domain = rng.choice(list(BUILDERS))
     project = BUILDERS[domain](rng)
-    name, turns = scenario_turns(project, rng, features, compound)
+    name, turns = scenario_turns(project, rng, features)
     earlier: Turns = []
     if rng.random() < SAME_PROJECT_CONTEXT_RATE:
-        _, earlier = scenario_turns(project, rng, features, compound)
+        _, earlier = scenario_turns(project, rng, features)
     return domain, name, turns, earlier
 
 
@@ -41,9 +41,9 @@ GLOSSARY_SHARE = (
 FEATURE_SHARE = 0.12  # with feature questions on: direct "how do I use X" on the features tools search for
 
 
-def _direct_turns(rng: random.Random, features: bool, compound: bool = False) -> tuple[str, Turns]:
+def _direct_turns(rng: random.Random, features: tuple[Feature, ...]) -> tuple[str, Turns]:
     if features and rng.random() < FEATURE_SHARE:
-        feature = rng.choice(FEATURES + COMPOUND_FEATURES if compound else FEATURES)
+        feature = rng.choice(features)
         question = phrase(
             rng.choice(HOWTO_ASKS),
             rng,
@@ -83,19 +83,17 @@ def generate_example(
     `feature_questions` adds "find the X uses" / "how do I use X" examples (see `features`); off, the stream
     is as before they existed. `compound_features` (with them) adds twenty features with compound names
     ("csv.reader/csv.writer") to the same share of feature requests; off, the stream is unchanged."""
-    compound = feature_questions and compound_features
+    features = (WITH_COMPOUND if compound_features else FEATURES) if feature_questions else ()
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == OTHER_TOOLS:
         return other_tools_example(rng, seed=seed, index=index, generator=GENERATOR_VERSION)
     if kind == "tool":
-        domain, scenario, turns, earlier = _tool_turns(rng, feature_questions, compound)
-        context = earlier or (
-            _direct_turns(rng, feature_questions, compound)[1] if rng.random() < CONTEXT_RATE else []
-        )
+        domain, scenario, turns, earlier = _tool_turns(rng, features)
+        context = earlier or (_direct_turns(rng, features)[1] if rng.random() < CONTEXT_RATE else [])
     else:
-        domain, turns = _direct_turns(rng, feature_questions, compound)
+        domain, turns = _direct_turns(rng, features)
         scenario = "direct"
-        context = _tool_turns(rng, feature_questions, compound)[2] if rng.random() < CONTEXT_RATE else []
+        context = _tool_turns(rng, features)[2] if rng.random() < CONTEXT_RATE else []
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, *context, *turns]
     meta = {
         "source": f"generator/{domain}",
@@ -107,7 +105,7 @@ def generate_example(
         "index": index,
         "generator": GENERATOR_VERSION
         + (FEATURES_TAG if feature_questions else "")
-        + (COMPOUND_TAG if compound else ""),
+        + (COMPOUND_TAG if feature_questions and compound_features else ""),
     }
     return Example(messages=messages, tools=[tool.to_openai() for tool in WORKSPACE_TOOLS], meta=meta)
 

@@ -282,6 +282,8 @@ COMPOUND_FEATURES: tuple[Feature, ...] = (
     ),
 )
 
+WITH_COMPOUND = FEATURES + COMPOUND_FEATURES  # the table with compound features on
+
 # Requests about this project: search it.
 FIND_ASKS = (
     "find [all |the |every |]{c} uses",
