@@ -146,6 +146,27 @@ def generate(
         help="With feature questions: twenty more features named by compound names ('csv.reader/csv.writer', "
         "'copy/deepcopy') among the feature requests, at the same share. Off gives the stream as before.",
     ),
+    feature_search_weight: float = typer.Option(
+        5.0,
+        "--feature-search-weight",
+        min=0.0,
+        help="With feature questions: weight of 'find the X uses' among the tool scenarios.",
+    ),
+    feature_howto_share: float = typer.Option(
+        0.12,
+        "--feature-howto-share",
+        min=0.0,
+        max=1.0,
+        help="With feature questions: share of direct examples asking 'how do I use X'.",
+    ),
+    shell_tools: float = typer.Option(
+        0.0,
+        "--shell-tools",
+        min=0.0,
+        max=1.0,
+        help="Share of examples offered only run_command + read_file: searches become grep, listings find "
+        "(conversations that edit or write keep the six tools). 0 gives the stream as before.",
+    ),
     out: Path = typer.Option(Path("data/generated.jsonl"), "--out", "-o", help="Output JSONL file."),
 ) -> None:
     from punie.data.cli_support import progress_bar
@@ -158,7 +179,16 @@ def generate(
     def produce():
         with progress_bar("generating", total=n) as advance:
             for index, kind in enumerate(kinds):
-                example = generate_example(index, kind, seed, feature_questions, compound_features)
+                example = generate_example(
+                    index,
+                    kind,
+                    seed,
+                    feature_questions,
+                    compound_features,
+                    feature_search_weight=feature_search_weight,
+                    feature_howto_share=feature_howto_share,
+                    shell_tools=shell_tools,
+                )
                 replies[example.kind] += 1
                 yield example
                 advance()

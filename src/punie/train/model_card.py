@@ -6,6 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from punie.data.recipe import DatasetRecipe
 from punie.train.config import TrainConfig
 from punie.train.gate import SERVED
 
@@ -41,6 +42,17 @@ def _per_tool_line(gate: dict[str, Any], artifact: str = SERVED) -> str:
     )
 
 
+def _mix_flags(generate: DatasetRecipe) -> str:
+    """The `punie data generate` flags for non-default feature weights and shell-tool share."""
+    defaults = DatasetRecipe()
+    flags = [
+        f" --{name.replace('_', '-')} {getattr(generate, name)}"
+        for name in ("feature_search_weight", "feature_howto_share", "shell_tools")
+        if getattr(generate, name) != getattr(defaults, name)
+    ]
+    return "".join(flags)
+
+
 def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str = "") -> str:
     train = summary.get("train", {})
     data = summary.get("data", {})
@@ -50,7 +62,8 @@ def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str =
         f"`punie data generate --n {generate.n} --seed {generate.seed} --tool-ratio {generate.tool_ratio}"
         f"{f' --other-tools {generate.other_tools}' if generate.other_tools else ''}"
         f" --{'' if generate.feature_questions else 'no-'}feature-questions"
-        f"{' --compound-features' if generate.compound_features else ''}` "
+        f"{' --compound-features' if generate.compound_features else ''}"
+        f"{_mix_flags(generate)}` "
         f"split {'/'.join(str(r) for r in generate.ratios)} (seed {generate.split_seed})"
         if generate
         else f"{config.data.train}"

@@ -7,10 +7,18 @@ import random
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA
 from punie.data.generator.domains import BUILDERS
-from punie.data.generator.features import FEATURES, HOWTO_ASKS, WITH_COMPOUND, Feature
+from punie.data.generator.features import (
+    FEATURES,
+    HOWTO_ASKS,
+    HOWTO_SHARE,
+    SEARCH_WEIGHT,
+    WITH_COMPOUND,
+    FeatureMix,
+)
 from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.scenarios import Turns, scenario_turns
+from punie.data.generator.shell import offer_shell_tools, shell_messages
 from punie.data.generator.toolsets import other_tools_example
 from punie.data.records import Example, answer_message, user_message
 
@@ -22,7 +30,7 @@ SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool ex
 OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (opt-in, see example_kinds)
 
 
-def _tool_turns(rng: random.Random, features: tuple[Feature, ...]) -> tuple[str, str, Turns, Turns]:
+def _tool_turns(rng: random.Random, features: FeatureMix | None) -> tuple[str, str, Turns, Turns]:
     """(domain, scenario name, turns, optional earlier tool exchange on the same project)."""
     domain = rng.choice(list(BUILDERS))
     project = BUILDERS[domain](rng)
@@ -38,12 +46,9 @@ GLOSSARY_SHARE = (
 )
 
 
-FEATURE_SHARE = 0.12  # with feature questions on: direct "how do I use X" on the features tools search for
-
-
-def _direct_turns(rng: random.Random, features: tuple[Feature, ...]) -> tuple[str, Turns]:
-    if features and rng.random() < FEATURE_SHARE:
-        feature = rng.choice(features)
+def _direct_turns(rng: random.Random, features: FeatureMix | None) -> tuple[str, Turns]:
+    if features and rng.random() < features.howto_share:
+        feature = rng.choice(features.table)
         question = phrase(
             rng.choice(HOWTO_ASKS),
             rng,
@@ -75,15 +80,26 @@ def _direct_turns(rng: random.Random, features: tuple[Feature, ...]) -> tuple[st
 
 
 def generate_example(
-    index: int, kind: str, seed: int = 0, feature_questions: bool = True, compound_features: bool = False
+    index: int,
+    kind: str,
+    seed: int = 0,
+    feature_questions: bool = True,
+    compound_features: bool = False,
+    *,
+    feature_search_weight: float = SEARCH_WEIGHT,
+    feature_howto_share: float = HOWTO_SHARE,
+    shell_tools: float = 0.0,
 ) -> Example:
     """Example number `index` of the stream for `seed` (independent of how many are generated).
 
     `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply).
     `feature_questions` adds "find the X uses" / "how do I use X" examples (see `features`); off, the stream
     is as before they existed. `compound_features` (with them) adds twenty features with compound names
-    ("csv.reader/csv.writer") to the same share of feature requests; off, the stream is unchanged."""
-    features = (WITH_COMPOUND if compound_features else FEATURES) if feature_questions else ()
+    ("csv.reader/csv.writer"); `feature_search_weight` and `feature_howto_share` set how often both kinds are
+    asked. `shell_tools` is the share of examples offered only `run_command` + `read_file` (see `shell`).
+    With the defaults the stream is unchanged."""
+    table = WITH_COMPOUND if compound_features else FEATURES
+    features = FeatureMix(table, feature_search_weight, feature_howto_share) if feature_questions else None
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == OTHER_TOOLS:
         return other_tools_example(rng, seed=seed, index=index, generator=GENERATOR_VERSION)
@@ -95,6 +111,12 @@ def generate_example(
         scenario = "direct"
         context = _tool_turns(rng, features)[2] if rng.random() < CONTEXT_RATE else []
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, *context, *turns]
+    tools = list(WORKSPACE_TOOLS)
+    shell_rng = random.Random(f"punie-shell:{seed}:{index}")  # its own stream: the rest stays as it was
+    if shell_tools and shell_rng.random() < shell_tools:
+        shell = shell_messages(messages)
+        if shell is not None:
+            messages, tools = shell, offer_shell_tools(shell_rng)
     meta = {
         "source": f"generator/{domain}",
         "kind": kind,
@@ -107,7 +129,9 @@ def generate_example(
         + (FEATURES_TAG if feature_questions else "")
         + (COMPOUND_TAG if feature_questions and compound_features else ""),
     }
-    return Example(messages=messages, tools=[tool.to_openai() for tool in WORKSPACE_TOOLS], meta=meta)
+    if tools != WORKSPACE_TOOLS:
+        meta["tools"] = "shell"
+    return Example(messages=messages, tools=[tool.to_openai() for tool in tools], meta=meta)
 
 
 def example_kinds(n: int, seed: int, tool_ratio: float, other_tools: float = 0.0) -> list[str]:
@@ -132,15 +156,28 @@ def generate_examples(
     other_tools: float = 0.0,
     feature_questions: bool = True,
     compound_features: bool = False,
+    feature_search_weight: float = SEARCH_WEIGHT,
+    feature_howto_share: float = HOWTO_SHARE,
+    shell_tools: float = 0.0,
 ) -> list[Example]:
     """`n` synthetic examples; the same arguments always give the same list.
 
     `other_tools` is the share drawn from the other-tool-sets family (non-workspace tools, ~45% calls);
-    `tool_ratio` applies to the remaining examples.
+    `tool_ratio` applies to the remaining examples; the other options are `generate_example`'s.
     """
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     kinds = example_kinds(n, seed, tool_ratio, other_tools)
     return [
-        generate_example(i, kind, seed, feature_questions, compound_features) for i, kind in enumerate(kinds)
+        generate_example(
+            i,
+            kind,
+            seed,
+            feature_questions,
+            compound_features,
+            feature_search_weight=feature_search_weight,
+            feature_howto_share=feature_howto_share,
+            shell_tools=shell_tools,
+        )
+        for i, kind in enumerate(kinds)
     ]

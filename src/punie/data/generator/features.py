@@ -284,6 +284,20 @@ COMPOUND_FEATURES: tuple[Feature, ...] = (
 
 WITH_COMPOUND = FEATURES + COMPOUND_FEATURES  # the table with compound features on
 
+SEARCH_WEIGHT = 5  # default weight of the search_feature scenario among the tool scenarios (see scenarios.py)
+HOWTO_SHARE = 0.12  # default share of direct examples that are "how do I use X" questions
+
+
+class FeatureMix(NamedTuple):
+    """Which features the generator asks about and how often: `search_weight` is the "find the X uses"
+    scenario's weight among the tool scenarios, `howto_share` the share of direct examples asking "how do I
+    use X"."""
+
+    table: tuple[Feature, ...]
+    search_weight: float = SEARCH_WEIGHT
+    howto_share: float = HOWTO_SHARE
+
+
 # Requests about this project: search it.
 FIND_ASKS = (
     "find [all |the |every |]{c} uses",

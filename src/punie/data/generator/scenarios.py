@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from punie.calls.types import ToolCall
 from punie.data.generator.domains.common import generic_commands
-from punie.data.generator.features import FEATURES, FIND_ASKS, Feature
+from punie.data.generator.features import FEATURES, FIND_ASKS, Feature, FeatureMix
 from punie.data.generator.phrasing import TOOL_SUFFIXES, listing
 from punie.data.generator.phrasing import phrase as _phrase
 from punie.data.generator.project import (
@@ -621,17 +621,20 @@ SCENARIOS: dict[str, tuple[Scenario, int]] = {
 OPT_IN = {"search_feature"}  # only with feature questions on (off, the stream is generator v7 byte for byte)
 
 
-def pick_scenario(rng: random.Random, features: tuple[Feature, ...] = ()) -> tuple[str, Scenario]:
-    """A weighted random scenario; `features` is the table search_feature draws from (empty: it is off)."""
+def pick_scenario(rng: random.Random, features: FeatureMix | None = None) -> tuple[str, Scenario]:
+    """A weighted random scenario; `features` sets search_feature's table and weight (None: it is off)."""
     names = [name for name in SCENARIOS if features or name not in OPT_IN]
-    name = rng.choices(names, weights=[SCENARIOS[n][1] for n in names])[0]
-    if name == "search_feature":
-        return name, functools.partial(search_feature, features=features)
+    weights = [SCENARIOS[name][1] for name in names]
+    if features:
+        weights[names.index("search_feature")] = features.search_weight
+    name = rng.choices(names, weights=weights)[0]
+    if name == "search_feature" and features:
+        return name, functools.partial(search_feature, features=features.table)
     return name, SCENARIOS[name][0]
 
 
 def scenario_turns(
-    project: Project, rng: random.Random, features: tuple[Feature, ...] = ()
+    project: Project, rng: random.Random, features: FeatureMix | None = None
 ) -> tuple[str, Turns]:
     """A weighted random scenario that fits `project`: (its name, its turns)."""
     for _ in range(50):

@@ -1,0 +1,106 @@
+"""The same conversations with only a shell and a file reader offered: `run_command` + `read_file`.
+
+Agents are often given just these two tools (the seed's test offered exactly them), and a model trained only
+with Punie's six workspace tools then guesses: "Find all Django view classes" with a shell became
+`python manage.py gg`. Here a workspace search becomes `grep -rnE` and a file listing becomes `find`, with
+the output those commands print, so searching through a shell is learnt from the same scenarios.
+Conversations that edit or write files have no faithful shell form here and are left as they are.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shlex
+
+from punie.calls.types import Tool, ToolCall
+from punie.chat.prompts import READ_FILE, RUN_COMMAND
+from punie.data.generator.project import command_result
+from punie.data.records import Message, assistant_call_message, message_calls, tool_message
+
+SHELL_TOOLS: tuple[Tool, ...] = (RUN_COMMAND, READ_FILE)
+SHELL_KEPT = {"run_command", "read_file"}  # calls that stay as they are with the shell tools
+
+
+def grep_command(pattern: str, path: str | None = None) -> str:
+    """`grep -rnE PATTERN [PATH]`: recursive, with line numbers, extended regular expressions."""
+    return "grep -rnE " + shlex.quote(pattern) + (f" {shlex.quote(path)}" if path else "")
+
+
+def grep_output(search_result: str) -> tuple[int, str]:
+    """(exit code, output) of grep for a workspace search result (`path:line: text` lines, or no match)."""
+    if search_result.startswith("No matches for "):
+        return 1, ""
+    lines = [re.sub(r"^([^:]+:\d+): ", r"\1:", line, count=1) for line in search_result.splitlines()]
+    return 0, "\n".join(lines)
+
+
+def find_command(glob: str) -> str:
+    """The `find` command listing the files a workspace glob (`**/*.py`, `src/**`, `src/*`) matches."""
+    if glob in ("", "**", "**/*"):
+        return "find . -type f"
+    if glob.endswith("/**"):
+        return f"find {shlex.quote(glob[:-3])} -type f"
+    if glob.endswith("/*") and "*" not in glob[:-2]:
+        return f"find {shlex.quote(glob[:-2])} -maxdepth 1 -type f"
+    if glob.startswith("**/") and "/" not in glob[3:]:
+        return f"find . -name {shlex.quote(glob[3:])}"
+    return f"find . -path {shlex.quote('./' + glob.replace('**/', '*/'))}"
+
+
+def find_output(glob: str, list_result: str) -> str:
+    """What that `find` prints: the matching paths, `./`-prefixed when it searched from `.`."""
+    if list_result.startswith("No files match "):
+        return ""
+    prefix = "" if find_command(glob).split()[1] != "." else "./"
+    return "\n".join(prefix + path for path in list_result.splitlines())
+
+
+def _shell_call(call: ToolCall, result: str) -> tuple[ToolCall, str] | None:
+    """The call and its tool result with the shell tools, or None when it has no shell form here."""
+    if call.name in SHELL_KEPT:
+        return call, result
+    if call.name == "search":
+        command = grep_command(str(call.arguments["pattern"]), call.arguments.get("path"))
+        return ToolCall("run_command", {"command": command}), command_result(*grep_output(result))
+    if call.name == "list_files":
+        glob = str(call.arguments.get("pattern", "**"))
+        return ToolCall("run_command", {"command": find_command(glob)}), command_result(
+            0, find_output(glob, result)
+        )
+    return None
+
+
+def shell_messages(messages: list[Message]) -> list[Message] | None:
+    """`messages` with every call made through `run_command`/`read_file`, or None if one cannot be."""
+    converted: list[Message] = []
+    index = 0
+    while index < len(messages):
+        message = messages[index]
+        calls = message_calls(message)
+        if not calls:
+            converted.append(message)
+            index += 1
+            continue
+        results = messages[index + 1 : index + 1 + len(calls)]
+        if len(results) != len(calls) or any(result.get("role") != "tool" for result in results):
+            return None
+        shell = [
+            _shell_call(call, str(result["content"])) for call, result in zip(calls, results, strict=True)
+        ]
+        if any(item is None for item in shell):
+            return None
+        pairs = [item for item in shell if item is not None]
+        converted.append(
+            assistant_call_message([call for call, _ in pairs], str(message.get("content") or ""))
+        )
+        converted.extend(tool_message(call.name, result) for call, result in pairs)
+        index += 1 + len(calls)
+    return converted
+
+
+def offer_shell_tools(rng: random.Random) -> list[Tool]:
+    """The two shell tools in a random order."""
+    tools = list(SHELL_TOOLS)
+    rng.shuffle(tools)
+    return tools
