@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import NamedTuple
 
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA
@@ -17,6 +18,7 @@ from punie.data.generator.features import (
 )
 from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
+from punie.data.generator.project import Project
 from punie.data.generator.scenarios import Turns, scenario_turns
 from punie.data.generator.shell import offer_shell_tools, shell_messages
 from punie.data.generator.toolsets import other_tools_example
@@ -30,15 +32,22 @@ SAME_PROJECT_CONTEXT_RATE = 0.05  # tool examples that follow an earlier tool ex
 OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (opt-in, see example_kinds)
 
 
-def _tool_turns(rng: random.Random, features: FeatureMix | None) -> tuple[str, str, Turns, Turns]:
-    """(domain, scenario name, turns, optional earlier tool exchange on the same project)."""
+class ToolTurns(NamedTuple):
+    domain: str
+    scenario: str
+    turns: Turns
+    earlier: Turns  # optional earlier tool exchange on the same project
+    project: Project  # the synthetic project the calls ran on
+
+
+def _tool_turns(rng: random.Random, features: FeatureMix | None) -> ToolTurns:
     domain = rng.choice(list(BUILDERS))
     project = BUILDERS[domain](rng)
     name, turns = scenario_turns(project, rng, features)
     earlier: Turns = []
     if rng.random() < SAME_PROJECT_CONTEXT_RATE:
         _, earlier = scenario_turns(project, rng, features)
-    return domain, name, turns, earlier
+    return ToolTurns(domain, name, turns, earlier, project)
 
 
 GLOSSARY_SHARE = (
@@ -103,18 +112,23 @@ def generate_example(
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == OTHER_TOOLS:
         return other_tools_example(rng, seed=seed, index=index, generator=GENERATOR_VERSION)
+    projects: list[Project] = []  # the projects the calls ran on
     if kind == "tool":
-        domain, scenario, turns, earlier = _tool_turns(rng, features)
+        domain, scenario, turns, earlier, project = _tool_turns(rng, features)
+        projects.append(project)
         context = earlier or (_direct_turns(rng, features)[1] if rng.random() < CONTEXT_RATE else [])
     else:
         domain, turns = _direct_turns(rng, features)
         scenario = "direct"
-        context = _tool_turns(rng, features)[2] if rng.random() < CONTEXT_RATE else []
+        context = []
+        if rng.random() < CONTEXT_RATE:
+            earlier_exchange = _tool_turns(rng, features)
+            context, projects = earlier_exchange.turns, [earlier_exchange.project]
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, *context, *turns]
     tools = list(WORKSPACE_TOOLS)
     shell_rng = random.Random(f"punie-shell:{seed}:{index}")  # its own stream: the rest stays as it was
     if shell_tools and shell_rng.random() < shell_tools:
-        shell = shell_messages(messages)
+        shell = shell_messages(messages, projects)
         if shell is not None:
             messages, tools = shell, offer_shell_tools(shell_rng)
     meta = {

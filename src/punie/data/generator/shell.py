@@ -10,29 +10,30 @@ Conversations that edit or write files have no faithful shell form here and are 
 from __future__ import annotations
 
 import random
-import re
 import shlex
+from collections.abc import Sequence
 
 from punie.calls.types import Tool, ToolCall
 from punie.chat.prompts import READ_FILE, RUN_COMMAND
-from punie.data.generator.project import command_result
+from punie.data.generator.project import Project, command_result, search_result
 from punie.data.records import Message, assistant_call_message, message_calls, tool_message
 
 SHELL_TOOLS: tuple[Tool, ...] = (RUN_COMMAND, READ_FILE)
 SHELL_KEPT = {"run_command", "read_file"}  # calls that stay as they are with the shell tools
 
 
-def grep_command(pattern: str, path: str | None = None) -> str:
+def grep_command(pattern: str, path: str = "") -> str:
     """`grep -rnE PATTERN [PATH]`: recursive, with line numbers, extended regular expressions."""
-    return "grep -rnE " + shlex.quote(pattern) + (f" {shlex.quote(path)}" if path else "")
+    option = "-e " if pattern.startswith("-") else ""  # else grep would read the pattern as an option
+    return f"grep -rnE {option}{shlex.quote(pattern)}" + (f" {shlex.quote(path)}" if path else "")
 
 
-def grep_output(search_result: str) -> tuple[int, str]:
-    """(exit code, output) of grep for a workspace search result (`path:line: text` lines, or no match)."""
-    if search_result.startswith("No matches for "):
+def grep_output(hits: list[tuple[str, int, str]], single_file: bool = False) -> tuple[int, str]:
+    """(exit code, output) of that grep for the matching lines `hits` (path, line number, text): exit 1 and
+    no output without a match; a single file searched prints no file names."""
+    if not hits:
         return 1, ""
-    lines = [re.sub(r"^([^:]+:\d+): ", r"\1:", line, count=1) for line in search_result.splitlines()]
-    return 0, "\n".join(lines)
+    return 0, "\n".join(f"{n}:{text}" if single_file else f"{p}:{n}:{text}" for p, n, text in hits)
 
 
 def find_command(glob: str) -> str:
@@ -56,13 +57,21 @@ def find_output(glob: str, list_result: str) -> str:
     return "\n".join(prefix + path for path in list_result.splitlines())
 
 
-def _shell_call(call: ToolCall, result: str) -> tuple[ToolCall, str] | None:
+def _shell_call(call: ToolCall, result: str, projects: Sequence[Project]) -> tuple[ToolCall, str] | None:
     """The call and its tool result with the shell tools, or None when it has no shell form here."""
     if call.name in SHELL_KEPT:
         return call, result
     if call.name == "search":
-        command = grep_command(str(call.arguments["pattern"]), call.arguments.get("path"))
-        return ToolCall("run_command", {"command": command}), command_result(*grep_output(result))
+        pattern, path = str(call.arguments["pattern"]), str(call.arguments.get("path") or "")
+        for project in projects:  # the project the search ran on gives the lines untrimmed
+            hits = project.search(pattern, path)
+            if search_result(hits, pattern) == result:
+                single = path in {source.path for source in project.files}
+                output = grep_output(hits, single_file=single)
+                return ToolCall("run_command", {"command": grep_command(pattern, path)}), command_result(
+                    *output
+                )
+        return None
     if call.name == "list_files":
         glob = str(call.arguments.get("pattern", "**"))
         return ToolCall("run_command", {"command": find_command(glob)}), command_result(
@@ -71,8 +80,9 @@ def _shell_call(call: ToolCall, result: str) -> tuple[ToolCall, str] | None:
     return None
 
 
-def shell_messages(messages: list[Message]) -> list[Message] | None:
-    """`messages` with every call made through `run_command`/`read_file`, or None if one cannot be."""
+def shell_messages(messages: list[Message], projects: Sequence[Project]) -> list[Message] | None:
+    """`messages` with every call made through `run_command`/`read_file`, or None if one cannot be;
+    `projects` are the synthetic projects the calls ran on (searches are re-run to print whole lines)."""
     converted: list[Message] = []
     index = 0
     while index < len(messages):
@@ -86,15 +96,16 @@ def shell_messages(messages: list[Message]) -> list[Message] | None:
         if len(results) != len(calls) or any(result.get("role") != "tool" for result in results):
             return None
         shell = [
-            _shell_call(call, str(result["content"])) for call, result in zip(calls, results, strict=True)
+            _shell_call(call, str(result["content"]), projects)
+            for call, result in zip(calls, results, strict=True)
         ]
         if any(item is None for item in shell):
             return None
-        pairs = [item for item in shell if item is not None]
+        done = [item for item in shell if item is not None]
         converted.append(
-            assistant_call_message([call for call, _ in pairs], str(message.get("content") or ""))
+            assistant_call_message([call for call, _ in done], str(message.get("content") or ""))
         )
-        converted.extend(tool_message(call.name, result) for call, result in pairs)
+        converted.extend(tool_message(call.name, result) for call, result in done)
         index += 1 + len(calls)
     return converted
 
