@@ -8,8 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from punie.calls.types import ToolCall
+from punie.cli import app
 from punie.data.generator import generate_examples
 from punie.data.generator.domains import BUILDERS
 from punie.data.generator.features import WITH_COMPOUND
@@ -17,6 +19,7 @@ from punie.data.generator.project import Project, SourceFile, list_result, searc
 from punie.data.generator.scenarios import LIST_ASKS
 from punie.data.generator.searches import DOMAIN_SEARCHES
 from punie.data.generator.shell import find_command, find_output, grep_command, grep_output, shell_messages
+from punie.data.io import read_examples
 from punie.data.records import assistant_call_message, message_calls, tool_message, user_message
 
 needs_tools = pytest.mark.skipif(not (shutil.which("grep") and shutil.which("find")), reason="no grep/find")
@@ -137,3 +140,29 @@ def test_shell_share_zero_and_one_leave_the_other_examples_unchanged() -> None:
     assert all(s or c for s, c in zip(same, converted, strict=True))
     assert 60 < sum(converted) < 100  # about half, minus the edit/write conversations
     assert [e.meta["index"] for e in shell] == list(range(200))
+
+
+def test_cli_flags(tmp_path: Path) -> None:
+    out = tmp_path / "shell.jsonl"
+    args = ["data", "generate", "--n", "120", "--seed", "4", "--shell-tools", "0.5"]
+    args += [
+        "--compound-features",
+        "--feature-search-weight",
+        "10",
+        "--feature-howto-share",
+        "0.2",
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    expected = generate_examples(
+        120,
+        seed=4,
+        shell_tools=0.5,
+        compound_features=True,
+        feature_search_weight=10,
+        feature_howto_share=0.2,
+    )
+    assert read_examples(out) == expected
+    assert any(e.meta.get("tools") == "shell" for e in expected)

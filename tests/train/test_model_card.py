@@ -71,3 +71,13 @@ def test_card_source_command_names_the_feature_questions_setting() -> None:
     ablation = load_config(ROOT / "configs" / "experiments" / "without_feature_questions.toml")
     card = render_model_card(ablation, {}, "")
     assert "--n 2500 --seed 0 --tool-ratio 0.7 --no-feature-questions`" in card
+
+
+def test_card_source_command_names_non_default_mix_settings() -> None:
+    shipped = render_model_card(load_config(ROOT / "configs" / "embedded_adapter.toml"), {}, "")
+    assert "--feature-questions` split" in shipped  # defaults add no flags
+    shell = render_model_card(load_config(ROOT / "configs" / "experiments" / "shell_tools.toml"), {}, "")
+    assert (
+        "--feature-questions --compound-features --feature-search-weight 10 --feature-howto-share 0.2 "
+        "--shell-tools 0.25` split" in shell
+    )
