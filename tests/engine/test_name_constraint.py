@@ -272,3 +272,32 @@ def test_for_tools_is_none_without_a_call_syntax_or_without_tools() -> None:
     assert ToolNameConstraint.for_tools(None, tools) is None
     assert ToolNameConstraint.for_tools(QWEN, ()) is None
     assert ToolNameConstraint.for_tools(QWEN, tools, "name") == ToolNameConstraint(QWEN, NAMES, "name")
+
+
+# -- a call cannot end before it closes -----------------------------------------------------------------
+
+
+def test_end_tokens_are_banned_only_while_a_call_is_open() -> None:
+    text = get_dialect("qwen3_xml").render_calls([ToolCall("read_file", {"path": "a.py"})])
+    cut = text.index("a.py") + 2  # inside the free-text value of `path`
+    spec = ToolNameConstraint(QWEN, NAMES)
+    constraint = NameConstraint(spec, TABLE, end_tokens=(0,))
+    assert 0 not in (constraint.verdict() or ("ban", []))[1]  # before any call: the model may end
+    constraint.feed(text[:cut])
+    assert constraint.verdict() == ("ban", [0])
+    constraint.feed(text[cut:])
+    assert 0 not in (constraint.verdict() or ("ban", []))[1]  # the call is closed: ending is fine again
+    without = NameConstraint(spec, TABLE)
+    without.feed(text[:cut])
+    assert without.verdict() is None  # no end tokens given: as before
+
+
+def test_end_tokens_join_a_ban_and_never_enter_an_allow_list() -> None:
+    spec = ToolNameConstraint(QWEN, NAMES)
+    constraint = NameConstraint(spec, TABLE, end_tokens=(0,))
+    constraint.feed("<tool_call>\n<function=")
+    how, tokens = constraint.verdict() or ("none", [])
+    assert how == "allow" and 0 not in tokens and ID["read"] in tokens
+    scores = np.zeros(len(VOCAB), dtype=np.float32)
+    masked = NameLogitsProcessor(constraint)(None, scores)
+    assert masked[0] == -np.inf

@@ -107,3 +107,19 @@ def test_outside_names_the_constraint_changes_nothing(tuned: LlamaCppEngine) -> 
     direct = prompt("qwen3_xml", names, "What does HTTP stand for?")
     generate(tuned, direct, None, 24)
     assert generate(tuned, direct, ToolNameConstraint(syntax, names), 24) == generate(tuned, direct, None, 24)
+
+
+def test_a_call_the_model_would_stop_inside_is_closed(tuned: LlamaCppEngine) -> None:
+    """The shipped adapter ends this reply inside the pattern value (measured on a generated held-out case,
+    which the server then had to return as text); with the constraint it cannot end there, and the call
+    closes and parses."""
+    names = tuple(tool.name for tool in WORKSPACE_TOOLS)
+    dialect = get_dialect("qwen3_xml")
+    assert dialect.syntax is not None
+    text = prompt("qwen3_xml", names, "which fille has Base")
+    generate(tuned, text, None, 48)  # warm-up: both runs below then read the same KV cache
+    free = generate(tuned, text, None, 48)
+    assert free.startswith("<tool_call>") and "</tool_call>" not in free
+    held = generate(tuned, text, ToolNameConstraint.for_tools(dialect.syntax, WORKSPACE_TOOLS), 48)
+    calls = dialect.parse(held).calls
+    assert [call.name for call in calls] == ["search"] and calls[0].arguments["pattern"].startswith("Base")

@@ -202,6 +202,7 @@ class NameConstraint:
 
     spec: ToolNameConstraint
     table: TokenTable
+    end_tokens: tuple[int, ...] = ()  # the model's end-of-generation tokens: banned while a call is open
     watcher: CallWatcher = field(init=False)
     _allowed_cache: dict[tuple[object, ...], list[int]] = field(default_factory=dict, init=False)
     _json_verdicts: dict[tuple[object, ...], Verdict | None] = field(default_factory=dict, init=False)
@@ -222,7 +223,21 @@ class NameConstraint:
         self.watcher.feed(text)
 
     def verdict(self) -> Verdict | None:
-        """For the next token: None (anything goes), ("allow", only these) or ("ban", all but these)."""
+        """For the next token: None (anything goes), ("allow", only these) or ("ban", all but these).
+        Inside a call the generation cannot end: a call the model stops writing would reach the client as
+        text."""
+        found = self._verdict()
+        if self.watcher.state == "text" or not self.end_tokens:
+            return found
+        if found is None:
+            return ("ban", list(self.end_tokens))
+        how, tokens = found
+        if how == "ban":
+            return ("ban", tokens + list(self.end_tokens))
+        ends = set(self.end_tokens)
+        return ("allow", [token for token in tokens if token not in ends]) if ends & set(tokens) else found
+
+    def _verdict(self) -> Verdict | None:
         watcher = self.watcher
         if watcher.state == "value" and watcher.shape is not None:
             return self._number_verdict(watcher.shape, watcher.signature)

@@ -88,6 +88,7 @@ class LlamaCppEngine:
         self.last_prompt_evaluated = 0
         self.last_constraint: NameConstraint | None = None  # the last generation's, to inspect what it did
         self._token_table: TokenTable | None = None
+        self._end_tokens: tuple[int, ...] | None = None
         self._evaluated = 0
         evaluate = self.llama.eval
 
@@ -115,6 +116,13 @@ class LlamaCppEngine:
             self._token_table = TokenTable.from_bytes([detokenize([t]) for t in range(self.llama.n_vocab())])
         return self._token_table
 
+    def end_tokens(self) -> tuple[int, ...]:
+        """The model's end-of-generation tokens (EOS, <|im_end|>, ...), found once per model."""
+        if self._end_tokens is None:
+            vocab, is_end = self.llama._model.vocab, self._llama_cpp.llama_vocab_is_eog
+            self._end_tokens = tuple(t for t in range(self.llama.n_vocab()) if is_end(vocab, t))
+        return self._end_tokens
+
     def generate(
         self,
         prompt: str,
@@ -130,7 +138,11 @@ class LlamaCppEngine:
         tokens = self.tokenize(prompt)
         if len(tokens) >= self.context_size:
             raise PromptTooLongError(len(tokens), self.context_size)
-        bound = NameConstraint(constraint, self.token_table()) if constraint and constraint.names else None
+        bound = (
+            NameConstraint(constraint, self.token_table(), self.end_tokens())
+            if constraint and constraint.names
+            else None
+        )
         self.last_constraint = bound
         return self._generate(tokens, max_tokens, temperature, top_p, seed, stop, should_stop, bound)
 
