@@ -22,6 +22,7 @@ CALL = (
     "<tool_call>\n<function=search>\n<parameter=pattern>\nclass UserSerializer\n</parameter>\n"
     "</function>\n</tool_call>"
 )
+RUN = CALL.replace("search", "run_command").replace("pattern", "command")
 
 
 def _case(kind: str, name: str = "") -> GateCase:
@@ -115,6 +116,26 @@ def test_seed_queries_go_through_the_server() -> None:
     assert results[0].finish_reason == "tool_calls"
     assert "<function><name>run_command</name>" in engine.prompts[0]  # the six tools are listed
     assert engine.prompts[0].endswith("<|im_start|>assistant\n")
+
+
+def test_seed_queries_with_the_seeds_own_tools_check_its_names() -> None:
+    """With the seed's two tools a project query counts only when it calls a name the seed accepted."""
+    from punie.chat.seed import SEED_TOOLS
+    from punie.engine.testing import ScriptedEngine
+    from punie.train.gate import seed_through_server
+
+    read = CALL.replace("search", "read_file").replace("pattern", "path")
+    engine = ScriptedEngine([read, read, "Passing dependencies in.", RUN, "It depends."])
+    results = seed_through_server(engine, tools=SEED_TOOLS)
+    assert [r.got for r in results] == [
+        "tool:read_file",
+        "tool:read_file",
+        "direct",
+        "tool:run_command",
+        "direct",
+    ]
+    assert [r.correct for r in results] == [False, True, True, True, True]  # Find ... needs run_command
+    assert "<function><name>search</name>" not in engine.prompts[0]
 
 
 def test_the_served_adapter_is_gated_with_the_name_constraint(tmp_path: Path) -> None:

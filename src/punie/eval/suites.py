@@ -9,38 +9,8 @@ from typing import Any
 
 from punie.calls.types import Tool
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
+from punie.chat.seed import SEED_QUERIES, SEED_TOOLS
 from punie.eval.cases import CaseError, EvalCase, case_from_dict, load_cases, read_jsonl
-
-# The seed's two tools, described the way the seed's pipeline test offered them.
-SEED_TOOLS: list[Tool] = [
-    Tool(
-        "run_command",
-        "Run a shell command in the project (e.g. grep, find) and return its output.",
-        {
-            "type": "object",
-            "properties": {"command": {"type": "string", "description": "The shell command to run."}},
-            "required": ["command"],
-        },
-    ),
-    Tool(
-        "read_file",
-        "Read the contents of a file in the project.",
-        {
-            "type": "object",
-            "properties": {"path": {"type": "string", "description": "Path of the file to read."}},
-            "required": ["path"],
-        },
-    ),
-]
-
-# (query, expected names or None for a direct answer), as in the seed's 5-query discrimination test.
-SEED_QUERIES: list[tuple[str, tuple[str, ...] | None]] = [
-    ("Find all Django view classes", ("run_command",)),
-    ("Show me UserSerializer", ("read_file", "run_command")),
-    ("What is dependency injection?", None),
-    ("Find async/await uses", ("run_command",)),
-    ("ORM vs raw SQL?", None),
-]
 
 # Python features named by compound names the data generator never uses (tests/data guard that), asked both
 # ways: "find the X uses" needs the project (search or grep), "how do I use X" does not. Measures whether the

@@ -12,18 +12,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from punie.calls.types import Tool
 from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS, render_conversation
+from punie.chat.seed import SEED_QUERIES, SEED_TOOLS
 from punie.data.io import read_examples
 from punie.data.records import Example, message_calls
 
-# The seed project's five discrimination queries: three need the project's files, two are general knowledge.
-SEED_QUERIES: tuple[tuple[str, str], ...] = (
-    ("Find all Django view classes", "tool"),
-    ("Show me UserSerializer", "tool"),
-    ("What is dependency injection?", "direct"),
-    ("Find async/await uses", "tool"),
-    ("ORM vs raw SQL?", "direct"),
-)
 REFERENCE = "fused-f16"  # the unquantized fine-tuned model every artifact is compared with
 BASE = "base"  # the embedded model without the adapter (reported, never gated)
 ADAPTER = "adapter"  # the runtime LoRA on the base GGUF: the shipped artifact
@@ -64,8 +58,12 @@ def seed_cases() -> list[GateCase]:
             tools,
             kind,
         )
-        for i, (query, kind) in enumerate(SEED_QUERIES)
+        for i, (query, kind) in enumerate(_seed_kinds())
     ]
+
+
+def _seed_kinds() -> list[tuple[str, str]]:
+    return [(query, "direct" if names is None else "tool") for query, names in SEED_QUERIES]
 
 
 @dataclass
@@ -91,10 +89,18 @@ class Scores:
     seed_total: int = 0
     seconds: float = 0.0
     seed: list[str] = field(default_factory=list)  # per seed query: "tool:NAME" or "direct"
+    seed_own_correct: int = 0  # the same queries with the seed's own two tools, names checked as it did
+    seed_own: list[str] = field(default_factory=list)
     per_tool: dict[str, dict[str, Any]] = field(default_factory=dict)  # see `tool_breakdown`
 
     @classmethod
-    def of(cls, results: Sequence[CaseResult], seed: Sequence[ServerSeedResult], seconds: float) -> Scores:
+    def of(
+        cls,
+        results: Sequence[CaseResult],
+        seed: Sequence[ServerSeedResult],
+        seconds: float,
+        seed_own: Sequence[ServerSeedResult] = (),
+    ) -> Scores:
         attempted = [r for r in results if r.attempted_call]
         per_tool = tool_breakdown(results)
         correct = sum(row["correct"] for row in per_tool.values())
@@ -109,6 +115,8 @@ class Scores:
             seed_total=len(seed),
             seconds=round(seconds, 1),
             seed=[r.got for r in seed],
+            seed_own_correct=sum(r.correct for r in seed_own),
+            seed_own=[r.got for r in seed_own],
             per_tool=per_tool,
         )
 
@@ -215,12 +223,13 @@ def evaluate_engine(
 ) -> tuple[Scores, list[CaseResult]]:
     began = time.perf_counter()
     seed = seed_through_server(engine, constrain_names=constrain_names)
+    seed_own = seed_through_server(engine, constrain_names=constrain_names, tools=SEED_TOOLS)
     results = []
     for case in cases:
         reply = engine_reply(engine, case, dialect, max_tokens, constrain_names=constrain_names)
         results.append(judge(case, reply, dialect))
         advance()
-    return Scores.of(results, seed, time.perf_counter() - began), results
+    return Scores.of(results, seed, time.perf_counter() - began, seed_own), results
 
 
 @dataclass
@@ -258,13 +267,14 @@ class GateReport:
     def table(self) -> str:
         """A Markdown table, one row per artifact."""
         lines = [
-            "| artifact | decision | tool name | parse valid (calls) | seed 5 | seconds |",
-            "|---|---|---|---|---|---|",
+            "| artifact | decision | tool name | parse valid (calls) | seed 5 | seed, its tools | seconds |",
+            "|---|---|---|---|---|---|---|",
         ]
         for name, s in self.scores.items():
             lines.append(
                 f"| {name} | {s.decision:.1%} | {s.tool_name:.1%} | {s.parse_valid:.1%} "
-                f"({s.attempted_calls}) | {s.seed_correct}/{s.seed_total} | {s.seconds:.0f} |"
+                f"({s.attempted_calls}) | {s.seed_correct}/{s.seed_total} "
+                f"| {s.seed_own_correct}/{len(s.seed_own)} | {s.seconds:.0f} |"
             )
         return "\n".join(lines)
 
@@ -387,7 +397,8 @@ def gate_artifacts(
         log(
             f"gate {artifact.name}: decision {score.decision:.1%}, tool name {score.tool_name:.1%}, "
             f"parse valid {score.parse_valid:.1%} of {score.attempted_calls}, seed {score.seed_correct}/5 "
-            f"({score.seed}), {score.seconds:.0f}s"
+            f"({score.seed}), with its two tools {score.seed_own_correct}/5 ({score.seed_own}), "
+            f"{score.seconds:.0f}s"
         )
     failures = gate_failures(scores, REFERENCE, config.gate.margin, exempt=(BASE,))
     sizes = {a.name: a.size_bytes for a in artifacts if a.name in scores}
@@ -401,27 +412,31 @@ class ServerSeedResult:
     got: str  # "tool:NAME" or "direct"
     finish_reason: str
     arguments: str
+    names: tuple[str, ...] = ()  # the tool names accepted; empty: any tool
 
     @property
     def correct(self) -> bool:
-        return self.got.split(":")[0] == self.expected
+        kind, _, name = self.got.partition(":")
+        return kind == self.expected and (not self.names or name in self.names)
 
 
 def seed_through_server(
-    engine: Any, max_tokens: int = 200, constrain_names: bool = False
+    engine: Any, max_tokens: int = 200, constrain_names: bool = False, tools: Sequence[Tool] = ()
 ) -> list[ServerSeedResult]:
     """The seed's five queries as OpenAI chat requests to the real Punie server (`create_app`) in-process,
-    with or without its tool-name constraint (the model alone by default)."""
+    with or without its tool-name constraint (the model alone by default). With Punie's six workspace tools
+    (the default) any call counts for a project query; with other `tools` (the seed's own two), only the
+    names the seed accepted."""
     from starlette.testclient import TestClient
 
     from punie.server import create_app
 
     client = TestClient(create_app(engine, constrain_tool_names=constrain_names))
-    tools = [tool.to_openai() for tool in WORKSPACE_TOOLS]
+    offered = [tool.to_openai() for tool in (tools or WORKSPACE_TOOLS)]
     results = []
-    for query, kind in SEED_QUERIES:
+    for query, names in SEED_QUERIES:
         messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": query}]
-        body = {"model": "default", "messages": messages, "tools": tools, "max_tokens": max_tokens}
+        body = {"model": "default", "messages": messages, "tools": offered, "max_tokens": max_tokens}
         response = client.post("/v1/chat/completions", json=body)
         response.raise_for_status()
         choice = response.json()["choices"][0]
@@ -429,5 +444,7 @@ def seed_through_server(
         got = f"tool:{calls[0]['function']['name']}" if calls else "direct"
         content = (choice["message"].get("content") or "")[:80]
         arguments = calls[0]["function"]["arguments"] if calls else content
-        results.append(ServerSeedResult(query, kind, got, choice["finish_reason"], arguments))
+        kind = "direct" if names is None else "tool"
+        accepted = tuple(names or ()) if tools else ()
+        results.append(ServerSeedResult(query, kind, got, choice["finish_reason"], arguments, accepted))
     return results

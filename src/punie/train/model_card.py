@@ -13,15 +13,19 @@ from punie.train.gate import SERVED
 
 def _gate_table(gate: dict[str, Any]) -> str:
     rows = [
-        "| artifact | size | decision | tool name | parse valid (calls) | seed 5 (server) | seed replies |",
-        "|---|---|---|---|---|---|---|",
+        "| artifact | size | decision | tool name | parse valid (calls) | seed 5 (server) | seed replies "
+        "| seed, its two tools | replies |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     sizes = gate.get("sizes", {})
     for name, s in gate.get("scores", {}).items():
         size = f"{sizes[name] / 1e6:.1f} MB" if name in sizes else ""
+        own = s.get("seed_own") or []  # not measured by gates before the seed's own tools were asked too
+        own_cells = f"{s['seed_own_correct']}/{len(own)} | {', '.join(own)} |" if own else "— | |"
         rows.append(
             f"| {name} | {size} | {s['decision']:.1%} | {s['tool_name']:.1%} | {s['parse_valid']:.1%} "
-            f"({s['attempted_calls']}) | {s['seed_correct']}/{s['seed_total']} | {', '.join(s['seed'])} |"
+            f"({s['attempted_calls']}) | {s['seed_correct']}/{s['seed_total']} | {', '.join(s['seed'])} | "
+            + own_cells
         )
     return "\n".join(rows)
 
@@ -112,7 +116,9 @@ def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str =
         "Artifacts: `base` = the embedded model alone; `adapter` = this file applied at runtime to the "
         "Q4_1 base, the model alone; `adapter+names` = the same as Punie serves it, with tool names and "
         "parameter names held to the declared ones while decoding (what users get); `fused-*` = base "
-        "merged with the adapter, float16, then re-quantized with llama.cpp's quantizer.",
+        "merged with the adapter, float16, then re-quantized with llama.cpp's quantizer. `seed 5` offers "
+        "Punie's six workspace tools (any call counts for a project query); `seed, its two tools` offers the "
+        "seed's own `run_command` and `read_file` and accepts the names the seed did.",
     ]
     if extra:
         lines += ["", extra.strip()]
