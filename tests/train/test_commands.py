@@ -31,3 +31,22 @@ def test_quantize_rejects_unknown_type(tmp_path: Path) -> None:
     source.write_bytes(b"GGUF")
     result = runner.invoke(app, ["train", "quantize", str(source), "--type", "Q3_X"])
     assert result.exit_code == 1 and "unknown quantization" in result.output
+
+
+def test_an_adapter_exported_where_it_ships_is_kept_in_place(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Experiment configs ship to their own run folder: the adapter is already there (no SameFileError)."""
+    from punie.train.config import TrainConfig
+    from punie.train.pipeline import ship_adapter
+
+    monkeypatch.chdir(tmp_path)
+    adapter = Path("runs/x/adapter.gguf")
+    adapter.parent.mkdir(parents=True)
+    adapter.write_bytes(b"lora")
+    config = TrainConfig()
+    config.export.adapter = Path("runs/x/adapter.gguf")
+    lines: list[str] = []
+    assert ship_adapter(config, tmp_path / adapter, lines.append) == config.export.adapter
+    assert adapter.read_bytes() == b"lora" and "kept at" in lines[0]
+    config.export.adapter = Path("models/shipped.gguf")
+    assert ship_adapter(config, adapter, lines.append) == Path("models/shipped.gguf")
+    assert Path("models/shipped.gguf").read_bytes() == b"lora" and "shipped adapter to" in lines[1]

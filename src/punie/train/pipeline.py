@@ -177,10 +177,14 @@ def ship_adapter(config: TrainConfig, adapter: Path, log: Any) -> Path | None:
     """Copy the checked (and gated) adapter GGUF to `export.adapter`, e.g. the package's models folder."""
     if config.export.adapter is None:
         return None
-    config.export.adapter.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(adapter, config.export.adapter)
-    log(f"export: shipped adapter to {config.export.adapter} ({adapter.stat().st_size / 1e6:.1f} MB)")
-    return config.export.adapter
+    target = config.export.adapter
+    if target.resolve() == adapter.resolve():  # an experiment keeps its adapter where it was exported
+        log(f"export: adapter kept at {target} ({adapter.stat().st_size / 1e6:.1f} MB)")
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(adapter, target)
+    log(f"export: shipped adapter to {target} ({adapter.stat().st_size / 1e6:.1f} MB)")
+    return target
 
 
 def probe_exports(
