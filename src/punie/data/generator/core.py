@@ -33,6 +33,8 @@ OTHER_TOOLS = "other"  # example kind: drawn from the other-tool-sets family (op
 
 
 class ToolTurns(NamedTuple):
+    """A tool scenario on a fresh synthetic project."""
+
     domain: str
     scenario: str
     turns: Turns

@@ -53,7 +53,7 @@ def find_output(glob: str, list_result: str) -> str:
     """What that `find` prints: the matching paths, `./`-prefixed when it searched from `.`."""
     if list_result.startswith("No files match "):
         return ""
-    prefix = "" if find_command(glob).split()[1] != "." else "./"
+    prefix = "./" if find_command(glob).startswith("find . ") else ""
     return "\n".join(prefix + path for path in list_result.splitlines())
 
 
@@ -67,10 +67,8 @@ def _shell_call(call: ToolCall, result: str, projects: Sequence[Project]) -> tup
             hits = project.search(pattern, path)
             if search_result(hits, pattern) == result:
                 single = path in {source.path for source in project.files}
-                output = grep_output(hits, single_file=single)
-                return ToolCall("run_command", {"command": grep_command(pattern, path)}), command_result(
-                    *output
-                )
+                printed = command_result(*grep_output(hits, single_file=single))
+                return ToolCall("run_command", {"command": grep_command(pattern, path)}), printed
         return None
     if call.name == "list_files":
         glob = str(call.arguments.get("pattern", "**"))
