@@ -11,13 +11,15 @@ from punie.cli import app
 from punie.data.generator import generate_examples
 from punie.data.generator.features import COMPOUND_FEATURES, FEATURES
 from punie.data.io import read_examples
+from punie.data.options import GeneratorOptions
 from punie.data.records import message_calls
 from punie.data.validate import validate_example
 from punie.eval.suites import OUTSIDE_FEATURES
 
 PLAIN = generate_examples(600, seed=4)
 SHIPPED_RECIPE = generate_examples(2500, seed=0)  # the shipped adapter's stream (and the held-out suite's)
-COMPOUND = generate_examples(600, seed=4, compound_features=True)
+COMPOUND_ON = GeneratorOptions(compound_features=True)
+COMPOUND = generate_examples(600, seed=4, options=COMPOUND_ON)
 COMPOUND_PATTERNS = {feature.pattern for feature in COMPOUND_FEATURES}
 COMPOUND_ANSWERS = {feature.answer for feature in COMPOUND_FEATURES}
 
@@ -32,8 +34,9 @@ def test_off_by_default_and_tagged_when_on() -> None:
     assert {e.meta["generator"] for e in PLAIN} == {"punie-generator/7+features"}
     assert {e.meta["generator"] for e in COMPOUND} == {"punie-generator/7+features+compound"}
     assert not any(e.messages[-1].get("content") in COMPOUND_ANSWERS for e in PLAIN)
-    off = generate_examples(50, seed=4, feature_questions=False, compound_features=True)
-    assert off == generate_examples(50, seed=4, feature_questions=False)  # needs the feature questions
+    off = GeneratorOptions(feature_questions=False)
+    both = GeneratorOptions(feature_questions=False, compound_features=True)  # compound needs the features
+    assert generate_examples(50, seed=4, options=both) == generate_examples(50, seed=4, options=off)
 
 
 def test_compound_features_join_the_feature_requests_at_the_same_share() -> None:
@@ -55,7 +58,7 @@ def test_compound_features_join_the_feature_requests_at_the_same_share() -> None
 def test_the_outside_names_stay_outside_the_generated_data() -> None:
     generator_names = {name.lower() for f in FEATURES + COMPOUND_FEATURES for name in f.names}
     assert not generator_names & {name.lower() for name in OUTSIDE_FEATURES}
-    compound_recipe = generate_examples(2500, seed=0, compound_features=True)  # the experiment's stream
+    compound_recipe = generate_examples(2500, seed=0, options=COMPOUND_ON)  # the experiment's stream
     texts = [_text(e).lower() for e in SHIPPED_RECIPE + compound_recipe]
     leaked = [name for name in OUTSIDE_FEATURES if any(name.lower() in t for t in texts)]
     assert leaked == []
@@ -66,4 +69,4 @@ def test_cli_flag(tmp_path) -> None:
     args = ["data", "generate", "--n", "200", "--seed", "4", "--compound-features", "--out", str(out)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert read_examples(out) == generate_examples(200, seed=4, compound_features=True)
+    assert read_examples(out) == generate_examples(200, seed=4, options=COMPOUND_ON)

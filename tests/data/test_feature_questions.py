@@ -12,11 +12,12 @@ from punie.cli import app
 from punie.data.generator import generate_examples
 from punie.data.generator.features import FEATURES
 from punie.data.io import read_examples
+from punie.data.options import GeneratorOptions
 from punie.data.records import message_calls
 from punie.data.validate import validate_example
 
 ON = generate_examples(600, seed=4)
-OFF = generate_examples(600, seed=4, feature_questions=False)
+OFF = generate_examples(600, seed=4, options=GeneratorOptions(feature_questions=False))
 ANSWERS = {feature.answer for feature in FEATURES}
 PATTERNS = {feature.pattern for feature in FEATURES}
 

@@ -19,6 +19,7 @@ from punie.data.generator import OTHER_TOOLS, example_kinds, generate_example, g
 from punie.data.generator.toolsets import OTHER_TOOLS_SYSTEM_PROMPT, SOURCE, TOOLSETS, TOOLSETS_BY_NAME
 from punie.data.generator.toolsets.family import SYSTEM_VARIANTS
 from punie.data.io import write_examples
+from punie.data.options import GeneratorOptions
 from punie.data.records import message_calls
 from punie.data.validate import schema_issues, validate_example, validate_file
 
@@ -55,10 +56,16 @@ def offered_names(example) -> list[str]:
 @pytest.mark.parametrize(("seed", "ratio"), list(HASH_BEFORE))
 def test_other_tools_zero_gives_the_stream_as_before(seed: int, ratio: float) -> None:
     for features, pinned in ((False, HASH_BEFORE), (True, HASH_FEATURES)):
-        plain = generate_examples(200, seed=seed, tool_ratio=ratio, feature_questions=features)
+        plain = generate_examples(
+            200, seed=seed, tool_ratio=ratio, options=GeneratorOptions(feature_questions=features)
+        )
         assert digest(plain) == pinned[(seed, ratio)]
         again = generate_examples(
-            200, seed=seed, tool_ratio=ratio, other_tools=0.0, feature_questions=features
+            200,
+            seed=seed,
+            tool_ratio=ratio,
+            other_tools=0.0,
+            options=GeneratorOptions(feature_questions=features),
         )
         assert dump(again) == dump(plain)
     assert dump(generate_examples(200, seed=seed, tool_ratio=ratio)) == dump(plain)  # on by default

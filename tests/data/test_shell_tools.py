@@ -20,6 +20,7 @@ from punie.data.generator.scenarios import LIST_ASKS
 from punie.data.generator.searches import DOMAIN_SEARCHES
 from punie.data.generator.shell import find_command, find_output, grep_command, grep_output, shell_messages
 from punie.data.io import read_examples
+from punie.data.options import GeneratorOptions
 from punie.data.records import assistant_call_message, message_calls, tool_message, user_message
 
 needs_tools = pytest.mark.skipif(not (shutil.which("grep") and shutil.which("find")), reason="no grep/find")
@@ -121,7 +122,7 @@ def test_shell_messages_converts_searches_and_keeps_reads_but_not_edits() -> Non
 
 
 def test_shell_share_offers_only_the_two_tools_and_calls_only_them() -> None:
-    examples = generate_examples(300, seed=3, shell_tools=1.0)
+    examples = generate_examples(300, seed=3, options=GeneratorOptions(shell_tools=1.0))
     shell = [e for e in examples if e.meta.get("tools") == "shell"]
     assert len(shell) > 200  # all but the conversations that edit or write
     for example in shell:
@@ -134,7 +135,7 @@ def test_shell_share_offers_only_the_two_tools_and_calls_only_them() -> None:
 
 def test_shell_share_zero_and_one_leave_the_other_examples_unchanged() -> None:
     plain = generate_examples(200, seed=5)
-    shell = generate_examples(200, seed=5, shell_tools=0.5)
+    shell = generate_examples(200, seed=5, options=GeneratorOptions(shell_tools=0.5))
     same = [a == b for a, b in zip(plain, shell, strict=True)]
     converted = [("tools" in b.meta) for b in shell]
     assert all(s or c for s, c in zip(same, converted, strict=True))
@@ -159,10 +160,9 @@ def test_cli_flags(tmp_path: Path) -> None:
     expected = generate_examples(
         120,
         seed=4,
-        shell_tools=0.5,
-        compound_features=True,
-        feature_search_weight=10,
-        feature_howto_share=0.2,
+        options=GeneratorOptions(
+            shell_tools=0.5, compound_features=True, feature_search_weight=10, feature_howto_share=0.2
+        ),
     )
     assert read_examples(out) == expected
     assert any(e.meta.get("tools") == "shell" for e in expected)

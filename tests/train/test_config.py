@@ -57,6 +57,8 @@ def test_unknown_key_names_file_and_key(tmp_path: Path) -> None:
         ('[train]\nprecision = "fp8"\n', "precision"),
         ('[train]\ndevice = "tpu"\n', "train.device"),
         ("base = \n", "invalid TOML"),
+        ("[data.generate]\nshell_tools = 1.5\n", r"\[data.generate\]: shell_tools must be between 0 and 1"),
+        ("[data.generate]\nfeature_search_weight = -1\n", "feature_search_weight must be >= 0"),
     ],
 )
 def test_bad_values_are_rejected(tmp_path: Path, text: str, message: str) -> None:

@@ -1,7 +1,7 @@
 """`punie data ...`: generate, convert, validate, split, stats and render datasets.
 
-Only typer and the standard library are imported here; the work happens in punie.data modules imported
-inside each command.
+Only typer, the standard library and the generator's option defaults (`punie.data.options`) are imported
+here; the work happens in punie.data modules imported inside each command.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+
+from punie.data.options import HOWTO_SHARE, SEARCH_WEIGHT, GeneratorOptions
 
 data_app = typer.Typer(
     name="data",
@@ -147,13 +149,13 @@ def generate(
         "'copy/deepcopy') among the feature requests, at the same share. Off gives the stream as before.",
     ),
     feature_search_weight: float = typer.Option(
-        5.0,
+        SEARCH_WEIGHT,
         "--feature-search-weight",
         min=0.0,
         help="With feature questions: weight of 'find the X uses' among the tool scenarios.",
     ),
     feature_howto_share: float = typer.Option(
-        0.12,
+        HOWTO_SHARE,
         "--feature-howto-share",
         min=0.0,
         max=1.0,
@@ -173,22 +175,20 @@ def generate(
     from punie.data.generator import OTHER_TOOLS, example_kinds, generate_example
     from punie.data.io import write_examples
 
+    options = GeneratorOptions(
+        feature_questions=feature_questions,
+        compound_features=compound_features,
+        feature_search_weight=feature_search_weight,
+        feature_howto_share=feature_howto_share,
+        shell_tools=shell_tools,
+    )
     kinds = example_kinds(n, seed, tool_ratio, other_tools)
     replies = {"tool": 0, "direct": 0}
 
     def produce():
         with progress_bar("generating", total=n) as advance:
             for index, kind in enumerate(kinds):
-                example = generate_example(
-                    index,
-                    kind,
-                    seed,
-                    feature_questions,
-                    compound_features,
-                    feature_search_weight=feature_search_weight,
-                    feature_howto_share=feature_howto_share,
-                    shell_tools=shell_tools,
-                )
+                example = generate_example(index, kind, seed, options)
                 replies[example.kind] += 1
                 yield example
                 advance()

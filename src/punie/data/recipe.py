@@ -7,22 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from punie.data.options import GeneratorOptions
 from punie.data.records import Example
 
 
-@dataclass(frozen=True)
-class DatasetRecipe:
-    """Generate `n` examples (seeded), then split them stratified (0.8/0.1/0.1 by default)."""
+@dataclass(frozen=True, kw_only=True)
+class DatasetRecipe(GeneratorOptions):
+    """Generate `n` examples (seeded) with the generator options, then split them stratified (0.8/0.1/0.1
+    by default)."""
 
     n: int = 2000
     seed: int = 0
     tool_ratio: float = 0.7
     other_tools: float = 0.0  # share from the other-tool-sets family (non-workspace tools); 0 = off
-    feature_questions: bool = True  # "find the X uses" (search) vs "how do I use X" (direct) examples
-    compound_features: bool = False  # with them: twenty more features, most with compound names
-    feature_search_weight: float = 5  # weight of "find the X uses" among the tool scenarios
-    feature_howto_share: float = 0.12  # share of direct examples asking "how do I use X"
-    shell_tools: float = 0.0  # share of examples offered only run_command + read_file (searches via grep)
     ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
     split_seed: int = 0
 
@@ -36,11 +33,7 @@ class DatasetRecipe:
             seed=self.seed,
             tool_ratio=self.tool_ratio,
             other_tools=self.other_tools,
-            feature_questions=self.feature_questions,
-            compound_features=self.compound_features,
-            feature_search_weight=self.feature_search_weight,
-            feature_howto_share=self.feature_howto_share,
-            shell_tools=self.shell_tools,
+            options=self,
         )
         split = split_examples(examples, tuple(self.ratios), seed=self.split_seed)
         return {name: [examples[i] for i in split.splits[name]] for name in SPLIT_NAMES}

@@ -127,7 +127,10 @@ def _build(cls: type, table: dict[str, Any], where: str) -> Any:
         elif "tuple" in kind and isinstance(value, list):
             value = tuple(value)
         values[name] = value
-    return cls(**values)
+    try:
+        return cls(**values)
+    except ValueError as exc:  # a value the class itself rejects, e.g. a share above 1
+        raise ConfigError(f"{where}: {exc}") from exc
 
 
 def load_config(path: str | Path) -> TrainConfig:

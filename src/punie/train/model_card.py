@@ -6,6 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from punie.data.options import GeneratorOptions
 from punie.data.recipe import DatasetRecipe
 from punie.train.config import TrainConfig
 from punie.train.gate import SERVED
@@ -48,7 +49,7 @@ def _per_tool_line(gate: dict[str, Any], artifact: str = SERVED) -> str:
 
 def _mix_flags(generate: DatasetRecipe) -> str:
     """The `punie data generate` flags for non-default feature weights and shell-tool share."""
-    defaults = DatasetRecipe()
+    defaults = GeneratorOptions()
     flags = [
         f" --{name.replace('_', '-')} {getattr(generate, name)}"
         for name in ("feature_search_weight", "feature_howto_share", "shell_tools")

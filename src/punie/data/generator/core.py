@@ -8,20 +8,14 @@ from typing import NamedTuple
 from punie.chat.prompts import SYSTEM_PROMPT, WORKSPACE_TOOLS
 from punie.data.generator.direct import QA
 from punie.data.generator.domains import BUILDERS
-from punie.data.generator.features import (
-    FEATURES,
-    HOWTO_ASKS,
-    HOWTO_SHARE,
-    SEARCH_WEIGHT,
-    WITH_COMPOUND,
-    FeatureMix,
-)
+from punie.data.generator.features import FEATURES, HOWTO_ASKS, WITH_COMPOUND, FeatureMix
 from punie.data.generator.glossary import DOMAIN_WORDS, ENTRIES, TEMPLATES
 from punie.data.generator.phrasing import DIRECT_SUFFIXES, phrase
 from punie.data.generator.project import Project
 from punie.data.generator.scenarios import Turns, scenario_turns
 from punie.data.generator.shell import offer_shell_tools, shell_messages
 from punie.data.generator.toolsets import other_tools_example
+from punie.data.options import GeneratorOptions
 from punie.data.records import Example, answer_message, user_message
 
 GENERATOR_VERSION = "punie-generator/7"  # bump when output for a given seed changes
@@ -91,26 +85,18 @@ def _direct_turns(rng: random.Random, features: FeatureMix | None) -> tuple[str,
 
 
 def generate_example(
-    index: int,
-    kind: str,
-    seed: int = 0,
-    feature_questions: bool = True,
-    compound_features: bool = False,
-    *,
-    feature_search_weight: float = SEARCH_WEIGHT,
-    feature_howto_share: float = HOWTO_SHARE,
-    shell_tools: float = 0.0,
+    index: int, kind: str, seed: int = 0, options: GeneratorOptions = GeneratorOptions()
 ) -> Example:
     """Example number `index` of the stream for `seed` (independent of how many are generated).
 
-    `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply).
-    `feature_questions` adds "find the X uses" / "how do I use X" examples (see `features`); off, the stream
-    is as before they existed. `compound_features` (with them) adds twenty features with compound names
-    ("csv.reader/csv.writer"); `feature_search_weight` and `feature_howto_share` set how often both kinds are
-    asked. `shell_tools` is the share of examples offered only `run_command` + `read_file` (see `shell`).
-    With the defaults the stream is unchanged."""
-    table = WITH_COMPOUND if compound_features else FEATURES
-    features = FeatureMix(table, feature_search_weight, feature_howto_share) if feature_questions else None
+    `kind` is "tool", "direct" or OTHER_TOOLS (the family picks its own tool/direct reply). `options` adds
+    the opt-in kinds: feature questions ("find the X uses" / "how do I use X", see `features`; off, the
+    stream is as before they existed), compound feature names, and a share offered only the shell tools
+    (see `shell`). With the defaults the stream is the shipped adapter's."""
+    features = None
+    if options.feature_questions:
+        table = WITH_COMPOUND if options.compound_features else FEATURES
+        features = FeatureMix(table, options.feature_search_weight, options.feature_howto_share)
     rng = random.Random(f"punie-generator:{seed}:{index}")
     if kind == OTHER_TOOLS:
         return other_tools_example(rng, seed=seed, index=index, generator=GENERATOR_VERSION)
@@ -129,7 +115,7 @@ def generate_example(
     messages = [{"role": "system", "content": SYSTEM_PROMPT}, *context, *turns]
     tools = list(WORKSPACE_TOOLS)
     shell_rng = random.Random(f"punie-shell:{seed}:{index}")  # its own stream: the rest stays as it was
-    if shell_tools and shell_rng.random() < shell_tools:
+    if options.shell_tools and shell_rng.random() < options.shell_tools:
         shell = shell_messages(messages, projects)
         if shell is not None:
             messages, tools = shell, offer_shell_tools(shell_rng)
@@ -142,8 +128,8 @@ def generate_example(
         "seed": seed,
         "index": index,
         "generator": GENERATOR_VERSION
-        + (FEATURES_TAG if feature_questions else "")
-        + (COMPOUND_TAG if feature_questions and compound_features else ""),
+        + (FEATURES_TAG if options.feature_questions else "")
+        + (COMPOUND_TAG if options.feature_questions and options.compound_features else ""),
     }
     if tools != WORKSPACE_TOOLS:
         meta["tools"] = "shell"
@@ -170,30 +156,14 @@ def generate_examples(
     seed: int = 0,
     tool_ratio: float = 0.7,
     other_tools: float = 0.0,
-    feature_questions: bool = True,
-    compound_features: bool = False,
-    feature_search_weight: float = SEARCH_WEIGHT,
-    feature_howto_share: float = HOWTO_SHARE,
-    shell_tools: float = 0.0,
+    options: GeneratorOptions = GeneratorOptions(),
 ) -> list[Example]:
     """`n` synthetic examples; the same arguments always give the same list.
 
     `other_tools` is the share drawn from the other-tool-sets family (non-workspace tools, ~45% calls);
-    `tool_ratio` applies to the remaining examples; the other options are `generate_example`'s.
+    `tool_ratio` applies to the remaining examples; `options` are `generate_example`'s.
     """
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     kinds = example_kinds(n, seed, tool_ratio, other_tools)
-    return [
-        generate_example(
-            i,
-            kind,
-            seed,
-            feature_questions,
-            compound_features,
-            feature_search_weight=feature_search_weight,
-            feature_howto_share=feature_howto_share,
-            shell_tools=shell_tools,
-        )
-        for i, kind in enumerate(kinds)
-    ]
+    return [generate_example(i, kind, seed, options) for i, kind in enumerate(kinds)]

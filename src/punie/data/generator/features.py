@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from punie.data.options import HOWTO_SHARE, SEARCH_WEIGHT
+
 
 class Feature(NamedTuple):
     names: tuple[str, ...]  # how users name it; each fits "find {c} uses" and "how do I use {c}"
@@ -283,9 +285,6 @@ COMPOUND_FEATURES: tuple[Feature, ...] = (
 )
 
 WITH_COMPOUND = FEATURES + COMPOUND_FEATURES  # the table with compound features on
-
-SEARCH_WEIGHT = 5  # default weight of the search_feature scenario among the tool scenarios (see scenarios.py)
-HOWTO_SHARE = 0.12  # default share of direct examples that are "how do I use X" questions
 
 
 class FeatureMix(NamedTuple):
