@@ -46,7 +46,7 @@ def test_card_reports_the_measured_numbers() -> None:
     card = render_model_card(config, summary, "## Notes\nhand-written")
     assert "| adapter | 6.5 MB | 96.5% | 91.2% | 100.0% (118) | 5/5 |" in card
     assert "2100.5 s of steps" in card and "1234.5 tokens/s" in card and "1.86 -> 0.61" in card
-    assert "--n 2500 --seed 0 --tool-ratio 0.7 --feature-questions" in card and "fused-Q4_K_M" in card
+    assert "--n 3600 --seed 0 --tool-ratio 0.7 --feature-questions" in card and "fused-Q4_K_M" in card
     assert card.rstrip().endswith("hand-written")
 
 
@@ -70,14 +70,14 @@ def test_card_lists_what_each_expected_tool_got_as_served() -> None:
 def test_card_source_command_names_the_feature_questions_setting() -> None:
     ablation = load_config(ROOT / "configs" / "experiments" / "without_feature_questions.toml")
     card = render_model_card(ablation, {}, "")
-    assert "--n 2500 --seed 0 --tool-ratio 0.7 --no-feature-questions`" in card
+    assert "--n 3600 --seed 0 --tool-ratio 0.7 --no-feature-questions --shell-tools 0.25`" in card
 
 
 def test_card_source_command_names_non_default_mix_settings() -> None:
     shipped = render_model_card(load_config(ROOT / "configs" / "embedded_adapter.toml"), {}, "")
-    assert "--feature-questions` split" in shipped  # defaults add no flags
-    shell = render_model_card(load_config(ROOT / "configs" / "experiments" / "shell_tools.toml"), {}, "")
     assert (
         "--feature-questions --compound-features --feature-search-weight 10 --feature-howto-share 0.2 "
-        "--shell-tools 0.25` split" in shell
+        "--shell-tools 0.25` split" in shipped
     )
+    mix = ROOT / "configs" / "experiments" / "shell_tools_default_mix.toml"
+    assert "--feature-questions --shell-tools 0.25` split" in render_model_card(load_config(mix), {}, "")

@@ -48,13 +48,16 @@ def _per_tool_line(gate: dict[str, Any], artifact: str = SERVED) -> str:
 
 
 def _mix_flags(generate: DatasetRecipe) -> str:
-    """The `punie data generate` flags for non-default feature weights and shell-tool share."""
+    """The `punie data generate` flags for the non-default generator options; the feature options only
+    with the feature questions on (without them they change nothing)."""
     defaults = GeneratorOptions()
-    flags = [
-        f" --{name.replace('_', '-')} {getattr(generate, name)}"
-        for name in ("feature_search_weight", "feature_howto_share", "shell_tools")
-        if getattr(generate, name) != getattr(defaults, name)
-    ]
+    names = ("compound_features", "feature_search_weight", "feature_howto_share", "shell_tools")
+    flags = []
+    for name in names if generate.feature_questions else names[-1:]:
+        value = getattr(generate, name)
+        if value != getattr(defaults, name):
+            flag = f" --{name.replace('_', '-')}"
+            flags.append(flag if isinstance(value, bool) else f"{flag} {value}")
     return "".join(flags)
 
 
@@ -67,7 +70,6 @@ def render_model_card(config: TrainConfig, summary: dict[str, Any], extra: str =
         f"`punie data generate --n {generate.n} --seed {generate.seed} --tool-ratio {generate.tool_ratio}"
         f"{f' --other-tools {generate.other_tools}' if generate.other_tools else ''}"
         f" --{'' if generate.feature_questions else 'no-'}feature-questions"
-        f"{' --compound-features' if generate.compound_features else ''}"
         f"{_mix_flags(generate)}` "
         f"split {'/'.join(str(r) for r in generate.ratios)} (seed {generate.split_seed})"
         if generate
