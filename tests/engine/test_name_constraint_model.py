@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from punie.calls import get_dialect
+from punie.calls.types import ToolCall
 from punie.chat import SYSTEM_PROMPT, WORKSPACE_TOOLS, render_conversation
 from punie.engine import Delta, LlamaCppEngine, load_engine
-from punie.engine.constraint import ToolNameConstraint
+from punie.engine.constraint import NameConstraint, ToolNameConstraint
 from punie.engine.watcher import CallWatcher
 
 pytestmark = pytest.mark.slow
@@ -109,17 +110,26 @@ def test_outside_names_the_constraint_changes_nothing(tuned: LlamaCppEngine) -> 
     assert generate(tuned, direct, ToolNameConstraint(syntax, names), 24) == generate(tuned, direct, None, 24)
 
 
-def test_a_call_the_model_would_stop_inside_is_closed(tuned: LlamaCppEngine) -> None:
-    """The shipped adapter ends this reply inside the pattern value (measured on a generated held-out case,
-    which the server then had to return as text); with the constraint it cannot end there, and the call
-    closes and parses."""
-    names = tuple(tool.name for tool in WORKSPACE_TOOLS)
+def test_the_models_end_tokens_are_banned_inside_an_open_call(tuned: LlamaCppEngine) -> None:
+    """The model's own end-of-generation tokens (EOS and <|im_end|>, found through llama.cpp) cannot be
+    sampled between a call's opener and its close tag, and can again after it. (The adapter shipped in
+    session 10 ended "which fille has Base" inside the pattern value; the current one closes that call
+    by itself, so the ban is checked on the real vocabulary rather than on one reply.)"""
+    ends = tuned.end_tokens()
+    im_end = tuned.tokenize("<|im_end|>")[-1]
+    assert im_end in ends and len(ends) >= 2
     dialect = get_dialect("qwen3_xml")
     assert dialect.syntax is not None
-    text = prompt("qwen3_xml", names, "which fille has Base")
-    generate(tuned, text, None, 48)  # warm-up: both runs below then read the same KV cache
-    free = generate(tuned, text, None, 48)
-    assert free.startswith("<tool_call>") and "</tool_call>" not in free
+    spec = ToolNameConstraint.for_tools(dialect.syntax, WORKSPACE_TOOLS)
+    assert spec is not None
+    constraint = NameConstraint(spec, tuned.token_table(), ends)
+    call = dialect.render_calls([ToolCall("search", {"pattern": "Base"})])
+    constraint.feed(call[: call.index("Base") + 4])  # inside the pattern value
+    how, banned = constraint.verdict() or ("none", [])
+    assert how == "ban" and set(ends) <= set(banned)
+    constraint.feed(call[call.index("Base") + 4 :])
+    assert not set(ends) & set((constraint.verdict() or ("ban", []))[1])
+    text = prompt("qwen3_xml", tuple(tool.name for tool in WORKSPACE_TOOLS), "which fille has Base")
     held = generate(tuned, text, ToolNameConstraint.for_tools(dialect.syntax, WORKSPACE_TOOLS), 48)
     calls = dialect.parse(held).calls
     assert [call.name for call in calls] == ["search"] and calls[0].arguments["pattern"].startswith("Base")

@@ -155,7 +155,7 @@ def _tool(name: str, description: str, **properties: str) -> dict[str, Any]:
         (_tool("read_file", "Read a file.", filename="The file to read"), "Show me README.md", "filename"),
         (
             _tool("get_weather", "Current weather for a city.", city="City name"),
-            "What's the weather in Paris?",
+            "Get the weather in Paris",
             "city",
         ),
     ],
@@ -164,9 +164,9 @@ def test_the_constraint_holds_parameter_names_to_the_schema(
     engine: LlamaCppEngine, tool: dict[str, Any], request_text: str, expected: str
 ) -> None:
     # The adapter learned `path` for read_file; unconstrained it keeps writing it for a read_file whose
-    # parameter is `filename`, and for get_weather it invents the call (`call_weather` with
-    # `call_parameter1`, measured with the adapter shipped at the time of writing), so no call has the
-    # declared key. Constrained, each parameter name is one the schema declares.
+    # parameter is `filename`, and for get_weather it writes an invented parameter (`type`, measured with
+    # the adapter shipped at the time of writing), so no call has the declared key. Constrained, each
+    # parameter name is one the schema declares.
     free, whole, streamed, finish = free_and_constrained(engine, request_text, tool, max_tokens=64)
     free_keys = {key for _, arguments in calls_of(free) for key in arguments}
     assert expected not in free_keys, calls_of(free)
@@ -178,7 +178,7 @@ def test_the_constraint_holds_parameter_names_to_the_schema(
 @pytest.mark.parametrize(
     ("tool", "request_text", "expected"),
     [
-        (_tool("read_file", "Read a file.", filename="The file to read"), "Show me setup.py", "filename"),
+        (_tool("read_file", "Read a file.", filename="The file to read"), "Show me README.md", "filename"),
         (_tool("get_weather", "Current weather for a city.", city="City name"), "Weather in Paris?", "city"),
     ],
 )
@@ -187,7 +187,7 @@ def test_json_dialect_calls_get_declared_parameter_names_too(
 ) -> None:
     # hermes_json, a form the adapter was not trained on: unconstrained it invents the tool name and writes
     # arguments that are not an object or not the schema's keys (measured with the adapter shipped at the
-    # time of writing: "setup.py" with "include_test_ground", "weather" with a list), so no call comes
+    # time of writing: a tool named "README.md", "weather" with a list), so no call comes
     # back. With the constraint the name is declared, `arguments` is an object, its keys are the schema's,
     # and it closes after the last declared key.
     free, whole, streamed, finish = free_and_constrained(
