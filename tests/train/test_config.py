@@ -59,6 +59,7 @@ def test_unknown_key_names_file_and_key(tmp_path: Path) -> None:
         ("base = \n", "invalid TOML"),
         ("[data.generate]\nshell_tools = 1.5\n", r"\[data.generate\]: shell_tools must be between 0 and 1"),
         ("[data.generate]\nfeature_search_weight = -1\n", "feature_search_weight must be >= 0"),
+        ("[data.generate]\nother_tools = 2\n", r"\[data.generate\]: other_tools must be between 0 and 1"),
     ],
 )
 def test_bad_values_are_rejected(tmp_path: Path, text: str, message: str) -> None:

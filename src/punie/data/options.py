@@ -11,6 +11,13 @@ SEARCH_WEIGHT = 5  # weight of "find the X uses" among the tool scenarios (see g
 HOWTO_SHARE = 0.12  # share of direct examples that ask "how do I use X"
 
 
+def check_shares(**shares: float) -> None:
+    """Raise ValueError naming the first share outside [0, 1]."""
+    for name, value in shares.items():
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{name} must be between 0 and 1, got {value}")
+
+
 @dataclass(frozen=True, kw_only=True)
 class GeneratorOptions:
     """What the generator mixes in; the defaults give the shipped adapter's stream."""
@@ -24,7 +31,4 @@ class GeneratorOptions:
     def __post_init__(self) -> None:
         if self.feature_search_weight < 0:
             raise ValueError(f"feature_search_weight must be >= 0, got {self.feature_search_weight}")
-        for name in ("feature_howto_share", "shell_tools"):
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        check_shares(feature_howto_share=self.feature_howto_share, shell_tools=self.shell_tools)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from punie.data.options import GeneratorOptions
+from punie.data.options import GeneratorOptions, check_shares
 from punie.data.records import Example
 
 
@@ -22,6 +22,10 @@ class DatasetRecipe(GeneratorOptions):
     other_tools: float = 0.0  # share from the other-tool-sets family (non-workspace tools); 0 = off
     ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
     split_seed: int = 0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_shares(tool_ratio=self.tool_ratio, other_tools=self.other_tools)
 
     def splits(self) -> dict[str, list[Example]]:
         """{"train": [...], "valid": [...], "test": [...]}; the same recipe always gives the same lists."""

@@ -106,9 +106,6 @@ class TrainConfig:
             raise ConfigError(f"{where}: train.precision must be 'bf16' or 'fp32'")
         if self.train.device.split(":")[0] not in DEVICE_CHOICES:
             raise ConfigError(f"{where}: train.device must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'")
-        generate = self.data.generate
-        if generate is not None and not 0.0 <= generate.other_tools <= 1.0:
-            raise ConfigError(f"{where}: data.generate.other_tools must be between 0 and 1")
         unknown = [q for q in self.export.quantize if q not in QUANT_TYPES]
         if unknown:
             raise ConfigError(f"{where}: export.quantize: unknown type(s) {unknown}; use {QUANT_TYPES}")

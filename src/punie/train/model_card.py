@@ -51,9 +51,9 @@ def _mix_flags(generate: DatasetRecipe) -> str:
     """The `punie data generate` flags for the non-default generator options; the feature options only
     with the feature questions on (without them they change nothing)."""
     defaults = GeneratorOptions()
-    names = ("compound_features", "feature_search_weight", "feature_howto_share", "shell_tools")
+    feature_options = ("compound_features", "feature_search_weight", "feature_howto_share")
     flags = []
-    for name in names if generate.feature_questions else names[-1:]:
+    for name in (*(feature_options if generate.feature_questions else ()), "shell_tools"):
         value = getattr(generate, name)
         if value != getattr(defaults, name):
             flag = f" --{name.replace('_', '-')}"

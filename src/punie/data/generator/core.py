@@ -15,7 +15,7 @@ from punie.data.generator.project import Project
 from punie.data.generator.scenarios import Turns, scenario_turns
 from punie.data.generator.shell import offer_shell_tools, shell_messages
 from punie.data.generator.toolsets import other_tools_example
-from punie.data.options import GeneratorOptions
+from punie.data.options import GeneratorOptions, check_shares
 from punie.data.records import Example, answer_message, user_message
 
 GENERATOR_VERSION = "punie-generator/7"  # bump when output for a given seed changes
@@ -140,9 +140,7 @@ def example_kinds(n: int, seed: int, tool_ratio: float, other_tools: float = 0.0
     """Exactly round(n * other_tools) "other" examples (the opt-in other-tool-sets family, which decides its
     own call/direct split) and, of the rest, exactly round(rest * tool_ratio) tool examples, in a seeded
     order. With other_tools=0 this is the plain tool/direct stream, unchanged."""
-    for name, share in (("tool_ratio", tool_ratio), ("other_tools", other_tools)):
-        if not 0.0 <= share <= 1.0:
-            raise ValueError(f"{name} must be between 0 and 1, got {share}")
+    check_shares(tool_ratio=tool_ratio, other_tools=other_tools)
     others = round(n * other_tools)
     tools = round((n - others) * tool_ratio)
     kinds = ["tool"] * tools + ["direct"] * (n - others - tools) + [OTHER_TOOLS] * others
